@@ -1,0 +1,100 @@
+"""The analyst's verbs as a Python API: members, status, explain, query. Plain data out.
+
+Each verb runs library queries through the one runner on the embedded store, building it
+first when build/ is missing or older than data/.
+
+>>> rows = members("cmc", as_of="2026-11-22", in_="nato")
+>>> len(rows), rows[0]["state"], rows[0]["status"]
+(23, 'ALB', 'party')
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import pyoxigraph
+
+from treatykg import build as builder
+from treatykg import queries, store
+from treatykg.paths import Project, find_project
+from treatykg.rules import Status
+
+log = logging.getLogger(__name__)
+STATUSES = tuple(s.value for s in Status)
+
+
+def open_store(project: Project | None = None) -> pyoxigraph.Store:
+    """The embedded store, rebuilt first when data/, ontology/ or queries/ changed."""
+    project = project or find_project()
+    if not builder.is_current(project):
+        log.warning("build/ is missing or out of date: building it first")
+        builder.build(project)
+    return store.open_read_only(project.store)
+
+
+def _as_of(as_of: str | date | None) -> str:
+    if as_of is None:
+        return date.today().isoformat()
+    return as_of.isoformat() if isinstance(as_of, date) else as_of
+
+
+def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
+          project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Result:
+    """Run a library query (or a .rq file) with its parameters bound as RDF terms."""
+    project = project or find_project()
+    q = queries.find(project.queries, name)
+    values = dict(params or {})
+    if any(p.name == "asOf" for p in q.parameters):
+        values.setdefault("asOf", _as_of(as_of))
+    return queries.run(db or open_store(project), q, values)
+
+
+def _status_rows(subject: str, as_of: str, project: Project, db) -> list[dict]:
+    return query("status-on-date", {"subject": subject, "asOf": as_of},
+                 project=project, db=db).records()
+
+
+def members(subject: str, *, as_of: str | date | None = None, in_: str | None = None,
+            status: str | None = None, project: Project | None = None,
+            db: pyoxigraph.Store | None = None) -> list[dict]:
+    """States bound by a treaty or alliance on a date (or with `status`), optionally in an alliance.
+
+    Each row: state (ISO3), name, status, since, until (None while open), bound.
+    """
+    project = project or find_project()
+    db = db or open_store(project)
+    day = _as_of(as_of)
+    if status is not None and status not in STATUSES:
+        raise queries.QueryError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+    rows = _status_rows(subject, day, project, db)
+    wanted = [r for r in rows if (r["status"] == status if status else r["bound"])]
+    if in_ is not None:
+        allies = {r["state"] for r in _status_rows(in_, day, project, db) if r["bound"]}
+        wanted = [r for r in wanted if r["state"] in allies]
+    return sorted(wanted, key=lambda r: r["state"])
+
+
+def status(state: str, *, as_of: str | date | None = None, project: Project | None = None,
+           db: pyoxigraph.Store | None = None) -> list[dict]:
+    """One state's status in every treaty and alliance it has a record in, on a date.
+
+    Each row: subject (slug), kind (treaty or alliance), name, status, since, until, bound.
+    """
+    return query("state-status", {"state": state}, as_of=as_of, project=project,
+                 db=db).records()
+
+
+def explain(state: str, subject: str, *, as_of: str | date | None = None,
+            project: Project | None = None, db: pyoxigraph.Store | None = None) -> dict:
+    """Why a state has its status: the events, the clauses applied, computed dates, sources."""
+    project = project or find_project()
+    db = db or open_store(project)
+    day = _as_of(as_of)
+    params = {"state": state, "subject": subject}
+    events = query("state-events", params, project=project, db=db).records()
+    intervals = query("state-history", params, project=project, db=db).records()
+    current = [i for i in intervals if i["since"] <= date.fromisoformat(day)
+               and (i["until"] is None or date.fromisoformat(day) < i["until"])]
+    return {"state": state.upper(), "subject": subject.lower(), "as_of": day,
+            "status": current[0] if current else None, "intervals": intervals, "events": events}

@@ -1,0 +1,441 @@
+"""Read data/ into typed records. Every fault names file, line and field; nothing is guessed.
+
+Tables are CSV with a fixed header; treaties and alliances are one YAML file each, named by
+their slug. YAML dates are read as text (the timestamp resolver is removed) so that the one
+date parser in `treatykg.dates` sees them, and an unquoted date cannot change type.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from treatykg.dates import PartialDate, parse_date, parse_duration
+from treatykg.records import (
+    ALLIANCE_EVENT_KINDS,
+    TREATY_EVENT_KINDS,
+    Alliance,
+    ArmedConflict,
+    Dataset,
+    EifRule,
+    EntryIntoForceClause,
+    Event,
+    EventKind,
+    Milestone,
+    NoticeKind,
+    Problem,
+    State,
+    StateKind,
+    Succession,
+    SuccessionKind,
+    Treaty,
+    Where,
+    WithdrawalClause,
+)
+
+STATE_COLUMNS = ("iso3", "name", "kind", "wikidata", "sources")
+SUCCESSION_COLUMNS = ("predecessor", "successor", "kind", "date", "sources", "note")
+CONFLICT_COLUMNS = (
+    "state", "conflict", "start", "end", "verified", "sources", "checked", "note",
+)
+EVENT_COLUMNS = (
+    "state", "event", "date", "verified", "depositary_ref", "sources", "checked", "note",
+)
+
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+class DataError(Exception):
+    """data/ holds faults; `problems` lists every one, each with file, line and field."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class _Row:
+    """One table row or YAML mapping being read: it turns field faults into Problems."""
+
+    def __init__(self, values: dict[str, Any], where: Where, lines: dict[str, int], sink: list):
+        self.values, self.where, self.lines, self.sink = values, where, lines, sink
+
+    def fault(self, name: str, message: str) -> None:
+        line = self.lines.get(name, self.where.line)
+        self.sink.append(Problem(Where(self.where.file, line), name, message))
+
+    def text(self, name: str, *, required: bool = True, pattern: re.Pattern | None = None) -> str:
+        raw = self.values.get(name)
+        value = "" if raw is None else str(raw).strip()
+        if not value:
+            if required:
+                self.fault(name, "is empty")
+            return ""
+        if pattern is not None and not pattern.match(value):
+            self.fault(name, f"{value!r} is not a valid {name}")
+        return value
+
+    def date(self, name: str, *, required: bool = True) -> PartialDate | None:
+        value = self.text(name, required=required)
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as error:
+            self.fault(name, str(error))
+            return None
+
+    def choice(self, name: str, enum: type, *, allowed: frozenset | None = None):
+        value = self.text(name)
+        if not value:
+            return None
+        try:
+            member = enum(value)
+        except ValueError:
+            member = None
+        if member is None or (allowed is not None and member not in allowed):
+            options = sorted(m.value for m in (allowed or enum))
+            self.fault(name, f"{value!r} is not one of {', '.join(options)}")
+            return None
+        return member
+
+    def flag(self, name: str) -> bool:
+        value = self.text(name)
+        if value not in ("yes", "no", ""):
+            self.fault(name, f"{value!r} is not yes or no")
+        return value == "yes"
+
+    def sources(self, name: str = "sources") -> tuple[str, ...]:
+        raw = self.values.get(name)
+        urls = raw if isinstance(raw, list) else str(raw or "").split()
+        urls = [str(u).strip() for u in urls if str(u).strip()]
+        if not urls:
+            self.fault(name, "no source: every fact needs the URL it was read from")
+        for url in urls:
+            if not _URL.match(url):
+                self.fault(name, f"{url!r} is not an http(s) URL")
+        return tuple(urls)
+
+    def day_text(self, name: str) -> str:
+        """A YYYY-MM-DD text such as `checked`, kept as text once validated."""
+        value = self.text(name)
+        if value:
+            try:
+                if not parse_date(value).is_day:
+                    self.fault(name, f"{value!r} is not a full date")
+            except ValueError as error:
+                self.fault(name, str(error))
+        return value
+
+
+def _read_table(path: Path, root: Path, columns: tuple[str, ...], sink: list) -> Iterator[_Row]:
+    """Yield the rows of a CSV whose header must be exactly `columns`."""
+    rel = path.relative_to(root).as_posix()
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            sink.append(Problem(Where(rel, 1), "header", "the file is empty"))
+            return
+        if tuple(header) != columns:
+            sink.append(
+                Problem(
+                    Where(rel, 1),
+                    "header",
+                    f"columns are {','.join(header)}; expected {','.join(columns)}",
+                )
+            )
+            return
+        line = reader.line_num + 1
+        for cells in reader:
+            where = Where(rel, line)
+            line = reader.line_num + 1
+            if len(cells) != len(columns):
+                sink.append(
+                    Problem(where, "row", f"has {len(cells)} cells; expected {len(columns)}")
+                )
+                continue
+            yield _Row(dict(zip(columns, cells, strict=True)), where, {}, sink)
+
+
+class _TextLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text and records each mapping key's line."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Mapping(dict):
+    lines: dict[str, int]
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Mapping:
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    return mapping
+
+
+_TextLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path, root: Path, keys: set[str], sink: list) -> _Row | None:
+    rel = path.relative_to(root).as_posix()
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        sink.append(Problem(Where(rel, line), "yaml", str(error).splitlines()[0]))
+        return None
+    if not isinstance(document, _Mapping):
+        sink.append(Problem(Where(rel, 1), "yaml", "the file is not a mapping"))
+        return None
+    row = _Row(document, Where(rel, 1), document.lines, sink)
+    for unknown in sorted(set(document) - keys):
+        row.fault(unknown, "is not a known field")
+    return row
+
+
+def _sub(row: _Row, name: str, keys: set[str], *, required: bool = True) -> _Row | None:
+    """A nested mapping of a YAML row, itself checked for unknown keys."""
+    value = row.values.get(name)
+    if value is None:
+        if required:
+            row.fault(name, "is missing")
+        return None
+    if not isinstance(value, _Mapping):
+        row.fault(name, "is not a mapping")
+        return None
+    sub = _Row(value, Where(row.where.file, row.lines.get(name, 1)), value.lines, row.sink)
+    for unknown in sorted(set(value) - keys):
+        sub.fault(unknown, "is not a known field")
+    return sub
+
+
+def _milestone(row: _Row, name: str) -> Milestone | None:
+    sub = _sub(row, name, {"date", "sources", "note"}, required=False)
+    if sub is None:
+        return None
+    day = sub.date("date")
+    return Milestone(day, sub.sources(), sub.text("note", required=False)) if day else None
+
+
+def _int(row: _Row, name: str) -> int:
+    value = row.values.get(name, 0)
+    if not isinstance(value, int) or value < 0:
+        row.fault(name, f"{value!r} is not a whole number of zero or more")
+        return 0
+    return value
+
+
+def _categories(row: _Row) -> tuple[str, ...]:
+    value = row.values.get("categories") or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        row.fault("categories", "is not a list of words")
+        return ()
+    return tuple(sorted(value))
+
+
+_TREATY_KEYS = {
+    "slug", "name", "short_name", "wikidata", "depositary", "text", "categories",
+    "opened_for_signature", "entry_into_force", "termination", "clauses", "checked",
+}
+
+
+def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
+    row = _read_yaml(path, root, _TREATY_KEYS, sink)
+    if row is None:
+        return None
+    slug = row.text("slug", pattern=_SLUG)
+    if slug and slug != path.stem:
+        row.fault("slug", f"{slug!r} does not match the file name {path.name}")
+    clauses = _sub(row, "clauses", {"entry_into_force", "withdrawal", "suspension"})
+    eif = withdrawal = None
+    suspension: str | None = None
+    if clauses is not None:
+        eif_keys = {"article", "rule", "months", "days", "sources"}
+        eif_row = _sub(clauses, "entry_into_force", eif_keys)
+        if eif_row is not None:
+            eif = EntryIntoForceClause(
+                article=eif_row.text("article"),
+                rule=eif_row.choice("rule", EifRule) or EifRule.ON_DEPOSIT,
+                months=_int(eif_row, "months"),
+                days=_int(eif_row, "days"),
+                sources=eif_row.sources(),
+            )
+        w_keys = {"article", "notice", "notice_kind", "armed_conflict_deferral",
+                  "min_years_in_force", "sources"}
+        w_row = _sub(clauses, "withdrawal", w_keys, required=False)
+        if w_row is not None:
+            try:
+                notice = parse_duration(w_row.text("notice") or "P0D")
+            except ValueError as error:
+                w_row.fault("notice", str(error))
+                notice = parse_duration("P0D")
+            deferral = w_row.values.get("armed_conflict_deferral", False)
+            if not isinstance(deferral, bool):
+                w_row.fault("armed_conflict_deferral", "is not true or false")
+            withdrawal = WithdrawalClause(
+                article=w_row.text("article"),
+                notice=notice,
+                notice_kind=w_row.choice("notice_kind", NoticeKind) or NoticeKind.EXACT,
+                armed_conflict_deferral=deferral is True,
+                min_years_in_force=_int(w_row, "min_years_in_force"),
+                sources=w_row.sources(),
+            )
+        suspension = clauses.text("suspension") or None
+        if suspension == "none":
+            suspension = None
+    if eif is None:
+        return None
+    return Treaty(
+        slug=slug,
+        name=row.text("name"),
+        short_name=row.text("short_name"),
+        wikidata=row.text("wikidata", required=False, pattern=_QID) or None,
+        depositary=row.text("depositary"),
+        text=row.text("text", pattern=_URL),
+        categories=_categories(row),
+        opened_for_signature=_milestone(row, "opened_for_signature"),
+        entry_into_force=_milestone(row, "entry_into_force"),
+        termination=_milestone(row, "termination"),
+        eif_clause=eif,
+        withdrawal_clause=withdrawal,
+        suspension_clause=suspension,
+        checked=row.day_text("checked"),
+        where=row.where,
+    )
+
+
+_ALLIANCE_KEYS = {"slug", "name", "short_name", "wikidata", "founded_by", "sources", "checked"}
+
+
+def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
+    row = _read_yaml(path, root, _ALLIANCE_KEYS, sink)
+    if row is None:
+        return None
+    slug = row.text("slug", pattern=_SLUG)
+    if slug and slug != path.stem:
+        row.fault("slug", f"{slug!r} does not match the file name {path.name}")
+    return Alliance(
+        slug=slug,
+        name=row.text("name"),
+        short_name=row.text("short_name"),
+        wikidata=row.text("wikidata", required=False, pattern=_QID) or None,
+        founded_by=row.text("founded_by", pattern=_SLUG),
+        sources=row.sources(),
+        checked=row.day_text("checked"),
+        where=row.where,
+    )
+
+
+def _event(row: _Row, subject: str, kinds: frozenset[EventKind]) -> Event | None:
+    verified = row.flag("verified")
+    kind = row.choice("event", EventKind, allowed=kinds)
+    # An unverified event may lack a date (no source gives one); a verified one may not.
+    day = row.date("date", required=verified)
+    state = row.text("state", pattern=_ISO3)
+    sources = row.sources()
+    if kind is None:
+        return None
+    return Event(
+        subject=subject,
+        state=state,
+        kind=kind,
+        date=day,
+        verified=verified,
+        depositary_ref=row.text("depositary_ref", required=False),
+        sources=sources,
+        checked=row.day_text("checked"),
+        note=row.text("note", required=False),
+        where=row.where,
+    )
+
+
+def _files(folder: Path, suffix: str) -> list[Path]:
+    return sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []
+
+
+def load(data_dir: Path) -> Dataset:
+    """Read every file under `data_dir`; raise DataError listing every fault found."""
+    root = data_dir.parent
+    sink: list[Problem] = []
+    dataset = Dataset()
+
+    def table(name: str, columns: tuple[str, ...], build: Callable[[_Row], Any]) -> list:
+        path = data_dir / name
+        if not path.exists():
+            sink.append(Problem(Where(path.relative_to(root).as_posix(), 1), "file", "is missing"))
+            return []
+        return [rec for row in _read_table(path, root, columns, sink) if (rec := build(row))]
+
+    for state in table("states.csv", STATE_COLUMNS, lambda r: State(
+        iso3=r.text("iso3", pattern=_ISO3),
+        name=r.text("name"),
+        kind=r.choice("kind", StateKind) or StateKind.UN_MEMBER,
+        wikidata=r.text("wikidata", required=False, pattern=_QID) or None,
+        sources=r.sources(),
+        where=r.where,
+    )):
+        if state.iso3 in dataset.states:
+            sink.append(Problem(state.where, "iso3", f"{state.iso3} is listed twice "
+                                f"(first at {dataset.states[state.iso3].where})"))
+        dataset.states.setdefault(state.iso3, state)
+
+    def succession(r: _Row) -> Succession | None:
+        day = r.date("date")
+        return Succession(
+            predecessor=r.text("predecessor", pattern=_ISO3),
+            successor=r.text("successor", pattern=_ISO3),
+            kind=r.choice("kind", SuccessionKind) or SuccessionKind.SUCCESSION,
+            date=day,
+            sources=r.sources(),
+            note=r.text("note", required=False),
+            where=r.where,
+        ) if day else None
+
+    dataset.successions = table("successions.csv", SUCCESSION_COLUMNS, succession)
+
+    def conflict(r: _Row) -> ArmedConflict | None:
+        start = r.date("start")
+        return ArmedConflict(
+            state=r.text("state", pattern=_ISO3),
+            conflict=r.text("conflict"),
+            start=start,
+            end=r.date("end", required=False),
+            verified=r.flag("verified"),
+            sources=r.sources(),
+            checked=r.day_text("checked"),
+            note=r.text("note", required=False),
+            where=r.where,
+        ) if start else None
+
+    dataset.conflicts = table("armed_conflicts.csv", CONFLICT_COLUMNS, conflict)
+
+    for path in _files(data_dir / "treaties", ".yaml"):
+        if (treaty := _treaty(path, root, sink)) is not None:
+            dataset.treaties[treaty.slug] = treaty
+    for path in _files(data_dir / "alliances", ".yaml"):
+        if (alliance := _alliance(path, root, sink)) is not None:
+            dataset.alliances[alliance.slug] = alliance
+
+    for folder, kinds in (("events", TREATY_EVENT_KINDS), ("memberships", ALLIANCE_EVENT_KINDS)):
+        for path in _files(data_dir / folder, ".csv"):
+            subject = path.stem
+            for row in _read_table(path, root, EVENT_COLUMNS, sink):
+                if (event := _event(row, subject, kinds)) is not None:
+                    dataset.events.append(event)
+
+    if sink:
+        raise DataError(sink)
+    return dataset

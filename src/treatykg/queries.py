@@ -1,0 +1,198 @@
+"""The question library and the one query runner.
+
+A library query is a .rq file under queries/ with a grlc-style header (`#+ summary:`, ...).
+Its parameters are variables named in grlc's convention, `?_name_type` (`?_asOf_xsd_date`,
+`?_treaty_iri`), and are bound as RDF terms by the engine (pyoxigraph's SEP-0007
+substitutions), never pasted into the query text. pyoxigraph substitutes only variables the
+query projects, so every library query projects its parameters (a test checks it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph
+import yaml
+
+from treatykg.dates import parse_day
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ID = "https://w3id.org/treatykg/id/"
+_PARAM = re.compile(r"\?(_([A-Za-z][A-Za-z0-9]*)_(iri|xsd_date|xsd_string|xsd_integer))\b")
+# parameter name -> the kinds of resource an IRI parameter given as a bare key may name
+_KEY_KINDS = {
+    "state": ("state",),
+    "treaty": ("treaty",),
+    "alliance": ("alliance",),
+    "subject": ("treaty", "alliance"),
+}
+
+
+class QueryError(Exception):
+    """A query cannot run as asked: unknown query, parameter or key, or a malformed value."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # as the user gives it: asOf, treaty, state
+    variable: str  # as the query spells it, without '?': _asOf_xsd_date
+    kind: str  # iri, xsd_date, xsd_string, xsd_integer
+    default: str | None
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    example: str = ""
+    violation: bool = False
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (it takes: {known})")
+
+
+@dataclass
+class Result:
+    """A SELECT answer: column names and rows of pyoxigraph terms (None where unbound)."""
+
+    columns: list[str]
+    rows: list[tuple] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, object]]:
+        """Rows as dicts of plain Python values (str, bool, int, date), for the API.
+
+        Projected parameters (columns named `_...`) echo the input and are left out.
+        """
+        return [
+            {c: plain(t) for c, t in zip(self.columns, row, strict=True) if not c.startswith("_")}
+            for row in self.rows
+        ]
+
+
+def plain(term) -> object:
+    """A pyoxigraph term as a plain value: IRIs and strings as str, typed literals converted."""
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return term.value
+    if isinstance(term, pyoxigraph.Literal):
+        kind = term.datatype.value
+        if kind == XSD + "boolean":
+            return term.value == "true"
+        if kind == XSD + "integer":
+            return int(term.value)
+        if kind == XSD + "date":
+            return date.fromisoformat(term.value)
+        return term.value
+    return str(term)
+
+
+def read_query(path: Path) -> LibraryQuery:
+    """Parse a library file: its `#+` header (YAML) and the parameters its text uses."""
+    text = path.read_text(encoding="utf-8")
+    header = "\n".join(line[3:] if line.startswith("#+ ") else "" for line in text.splitlines()
+                       if line.startswith("#+"))
+    try:
+        meta = yaml.safe_load(header) or {}
+    except yaml.YAMLError as error:
+        raise QueryError(f"{path}: the #+ header is not YAML: {error}") from None
+    defaults: dict[str, str] = {}
+    for item in meta.get("defaults") or []:
+        defaults.update({str(k): str(v) for k, v in item.items()})
+    params: dict[str, Parameter] = {}
+    for match in _PARAM.finditer(text):
+        variable, name, kind = match.groups()
+        params.setdefault(name, Parameter(name, variable, kind, defaults.get(name)))
+    return LibraryQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(meta.get("summary", "")),
+        description=str(meta.get("description", "")).strip(),
+        tags=tuple(meta.get("tags") or ()),
+        parameters=tuple(params.values()),
+        example=str(meta.get("example", "")),
+        violation=path.stem.endswith("-violation"),
+    )
+
+
+def library(folder: Path) -> dict[str, LibraryQuery]:
+    """Every query under `folder`, by name (file name without .rq)."""
+    return {q.name: q for q in (read_query(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def find(folder: Path, name_or_file: str) -> LibraryQuery:
+    """A library query by name, or any .rq file by path."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file():
+        return read_query(path)
+    candidate = folder / f"{name_or_file}.rq"
+    if candidate.is_file():
+        return read_query(candidate)
+    known = ", ".join(sorted(library(folder))) or "none"
+    raise QueryError(f"no query named {name_or_file!r} (the library has: {known})")
+
+
+def _exists(store: pyoxigraph.Store, node: pyoxigraph.NamedNode) -> bool:
+    return any(True for _ in store.quads_for_pattern(node, None, None))
+
+
+def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
+    """Turn a user's text into the RDF term the parameter takes; unknown keys are errors."""
+    if parameter.kind == "xsd_date":
+        try:
+            return pyoxigraph.Literal(parse_day(value).isoformat(),
+                                      datatype=pyoxigraph.NamedNode(XSD + "date"))
+        except ValueError as error:
+            raise QueryError(f"{parameter.name}: {error}") from None
+    if parameter.kind == "xsd_integer":
+        if not re.fullmatch(r"-?\d+", value):
+            raise QueryError(f"{parameter.name}: {value!r} is not a whole number")
+        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(XSD + "integer"))
+    if parameter.kind == "xsd_string":
+        return pyoxigraph.Literal(value)
+    if re.match(r"^https?://", value):
+        node = pyoxigraph.NamedNode(value)
+        if _exists(store, node):
+            return node
+        raise QueryError(f"{parameter.name}: {value} is not in the graph")
+    kinds = _KEY_KINDS.get(parameter.name, ("state", "treaty", "alliance"))
+    for kind in kinds:
+        key = value.upper() if kind == "state" else value.lower()
+        node = pyoxigraph.NamedNode(f"{ID}{kind}/{key}")
+        if _exists(store, node):
+            return node
+    raise QueryError(f"unknown {' or '.join(kinds)} {value!r}")
+
+
+def run(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Result:
+    """Run a SELECT with every parameter bound from `values` or the header's defaults."""
+    substitutions = {}
+    for parameter in query.parameters:
+        value = values.get(parameter.name, parameter.default)
+        if value is None:
+            raise QueryError(f"query {query.name!r} needs --param {parameter.name}=...")
+        substitutions[pyoxigraph.Variable(parameter.variable)] = bind_value(store, parameter, value)
+    for name in values:
+        query.parameter(name)  # an unknown parameter is an error, not silently ignored
+    try:
+        solutions = store.query(query.text, substitutions=substitutions)
+    except (SyntaxError, OSError, RuntimeError, ValueError) as error:
+        raise QueryError(f"{query.path.name}: {error}") from None
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise QueryError(f"{query.path.name}: only SELECT queries are supported")
+    columns = [v.value for v in solutions.variables]
+    rows = [tuple(solution[c] for c in columns) for solution in solutions]
+    return Result(columns, rows)

@@ -1,0 +1,223 @@
+"""Typed records that flow load -> validate -> derive -> graph; no stage passes dicts.
+
+Each record remembers where it was read (`Where`), so that any later stage can report a fault
+as `data/events/cmc.csv:88: date: ...`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from treatykg.dates import Duration, PartialDate
+
+
+@dataclass(frozen=True, order=True)
+class Where:
+    """A place in data/: a file relative to the project root and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One fault a curator can act on: where, which field, and why."""
+
+    where: Where
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.field}: {self.message}"
+
+
+class StateKind(Enum):
+    UN_MEMBER = "un-member"
+    UN_OBSERVER = "un-observer"
+    NON_MEMBER_STATE = "non-member-state"
+    HISTORIC = "historic"
+
+
+@dataclass(frozen=True)
+class State:
+    iso3: str
+    name: str
+    kind: StateKind
+    wikidata: str | None
+    sources: tuple[str, ...]
+    where: Where
+
+
+class SuccessionKind(Enum):
+    CONTINUATION = "continuation"  # the successor continues the predecessor's personality
+    SUCCESSION = "succession"  # a new state; treaty status passes only by its own notification
+
+
+@dataclass(frozen=True)
+class Succession:
+    predecessor: str
+    successor: str
+    kind: SuccessionKind
+    date: PartialDate
+    sources: tuple[str, ...]
+    note: str
+    where: Where
+
+
+class EifRule(Enum):
+    FIRST_DAY_OF_MONTH_AFTER_DEPOSIT = "first-day-of-month-after-deposit"
+    ON_DEPOSIT = "on-deposit"
+    DAYS_AFTER_DEPOSIT = "days-after-deposit"
+
+
+class NoticeKind(Enum):
+    EXACT = "exact"  # takes effect exactly the notice period after receipt (APMBC Art. 20)
+    MINIMUM = "minimum"  # at least the notice period before an intended date (CFE Art. XIX)
+
+
+@dataclass(frozen=True)
+class EntryIntoForceClause:
+    article: str
+    rule: EifRule
+    months: int = 0
+    days: int = 0
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WithdrawalClause:
+    article: str
+    notice: Duration
+    notice_kind: NoticeKind
+    armed_conflict_deferral: bool
+    min_years_in_force: int = 0
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A treaty-wide dated fact: adoption, opening for signature, entry into force, termination."""
+
+    date: PartialDate
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Treaty:
+    slug: str
+    name: str
+    short_name: str
+    wikidata: str | None
+    depositary: str
+    text: str
+    categories: tuple[str, ...]
+    opened_for_signature: Milestone | None
+    entry_into_force: Milestone | None
+    termination: Milestone | None
+    eif_clause: EntryIntoForceClause
+    withdrawal_clause: WithdrawalClause | None
+    suspension_clause: str | None  # the article, or None: the text provides no suspension
+    checked: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Alliance:
+    slug: str
+    name: str
+    short_name: str
+    wikidata: str | None
+    founded_by: str  # the slug of the founding treaty, whose clauses govern membership
+    sources: tuple[str, ...]
+    checked: str
+    where: Where
+
+
+class EventKind(Enum):
+    SIGNATURE = "signature"
+    RATIFICATION = "ratification"
+    ACCESSION = "accession"
+    ACCEPTANCE = "acceptance"
+    APPROVAL = "approval"
+    SUCCESSION = "succession"
+    ENTRY_INTO_FORCE = "entry-into-force"
+    WITHDRAWAL_NOTIFICATION = "withdrawal-notification"
+    WITHDRAWAL_EFFECTIVE = "withdrawal-effective"
+    SUSPENSION = "suspension"
+    SUSPENSION_ENDED = "suspension-ended"
+    FOUNDING = "founding"
+
+
+CONSENT_KINDS = frozenset(
+    {
+        EventKind.RATIFICATION,
+        EventKind.ACCESSION,
+        EventKind.ACCEPTANCE,
+        EventKind.APPROVAL,
+        EventKind.SUCCESSION,
+    }
+)
+TREATY_EVENT_KINDS = frozenset(EventKind) - {EventKind.FOUNDING}
+ALLIANCE_EVENT_KINDS = frozenset(
+    {
+        EventKind.FOUNDING,
+        EventKind.ACCESSION,
+        EventKind.WITHDRAWAL_NOTIFICATION,
+        EventKind.WITHDRAWAL_EFFECTIVE,
+        EventKind.SUSPENSION,
+        EventKind.SUSPENSION_ENDED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One row of an event file: a state's act (or recorded outcome) under a treaty or alliance."""
+
+    subject: str  # treaty or alliance slug
+    state: str
+    kind: EventKind
+    date: PartialDate | None  # None only for an unverified event whose date no source gives
+    verified: bool
+    depositary_ref: str
+    sources: tuple[str, ...]
+    checked: str
+    note: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class ArmedConflict:
+    """A state engaged in an armed conflict: it defers withdrawals under APMBC/CMC Art. 20(3)."""
+
+    state: str
+    conflict: str
+    start: PartialDate
+    end: PartialDate | None
+    verified: bool
+    sources: tuple[str, ...]
+    checked: str
+    note: str
+    where: Where
+
+
+@dataclass
+class Dataset:
+    """Everything data/ holds, as typed records keyed by their stable identifiers."""
+
+    states: dict[str, State] = field(default_factory=dict)
+    successions: list[Succession] = field(default_factory=list)
+    treaties: dict[str, Treaty] = field(default_factory=dict)
+    alliances: dict[str, Alliance] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    conflicts: list[ArmedConflict] = field(default_factory=list)
+
+    def subject_name(self, slug: str) -> str:
+        if slug in self.treaties:
+            return self.treaties[slug].name
+        return self.alliances[slug].name

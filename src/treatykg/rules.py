@@ -1,0 +1,414 @@
+"""The rules engine: events plus each treaty's own clauses give every state's status intervals.
+
+Pure Python, no RDF. The one place that knows each clause kind: entry into force for a state
+(`entry_into_force_for`), when a withdrawal takes effect (`withdrawal_effect`), and which statuses
+still bind (`binds`). Dates computed here are checked against dates recorded in data/: a
+mismatch is a Problem naming the row, never a silent choice.
+
+>>> from treatykg.dates import parse_duration
+>>> clause = WithdrawalClause("20", parse_duration("P6M"), NoticeKind.EXACT, True)
+>>> withdrawal_effect(clause, "LTU", date(2024, 9, 6), []).takes_effect
+datetime.date(2025, 3, 6)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from treatykg.dates import add_duration, add_months, first_day_of_nth_month_after
+from treatykg.records import (
+    CONSENT_KINDS,
+    ArmedConflict,
+    Dataset,
+    EifRule,
+    Event,
+    EventKind,
+    NoticeKind,
+    Problem,
+    StateKind,
+    Succession,
+    SuccessionKind,
+    Treaty,
+    WithdrawalClause,
+)
+
+
+class Status(Enum):
+    SIGNATORY = "signatory"
+    CONSENTED = "consented"
+    PARTY = "party"
+    SUSPENDED = "suspended"
+    WITHDRAWAL_PENDING = "withdrawal-pending"
+    WITHDRAWAL_DEFERRED = "withdrawal-deferred"
+    WITHDRAWN = "withdrawn"
+    TERMINATED = "terminated"
+    MEMBER = "member"
+
+
+BINDING = frozenset({Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED,
+                     Status.MEMBER})
+
+
+def binds(status: Status, suspension_clause: str | None) -> bool:
+    """Whether a state with `status` is still legally bound.
+
+    A suspension binds unless the treaty itself provides for suspension: without such a clause
+    (APMBC, CMC, CFE, INF) a state's claim to suspend leaves it a party.
+    """
+    if status is Status.SUSPENDED:
+        return suspension_clause is None
+    return status in BINDING
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A state's status in a treaty or alliance from `start` (inclusive) to `end` (exclusive)."""
+
+    subject: str
+    state: str
+    status: Status
+    start: date
+    end: date | None
+    bound: bool
+    events: tuple[Event, ...]
+    clause: str  # the rule applied, in words an analyst can check against the text
+    clause_kind: str  # "entry-into-force", "withdrawal", "suspension" or "" (recorded fact)
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class Computation:
+    """A date the rules computed, and the recorded date it was checked against (if any)."""
+
+    subject: str
+    state: str
+    what: str  # "entry into force for the state" or "withdrawal takes effect"
+    computed: date | None
+    recorded: Event | None
+    clause: str
+    basis: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class WithdrawalEffect:
+    """When a withdrawal deposited on `deposited` takes effect, and why."""
+
+    deposited: date
+    notice_ends: date
+    takes_effect: date | None  # None: deferred while an armed conflict goes on
+    deferred_by: ArmedConflict | None
+    clause: str
+
+
+@dataclass
+class Derivation:
+    intervals: list[Interval] = field(default_factory=list)
+    computations: list[Computation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    not_used: list[Event] = field(default_factory=list)  # undated or month/year precision
+
+
+def engaged_in_conflict(conflicts: list[ArmedConflict], state: str,
+                        day: date) -> ArmedConflict | None:
+    """The armed conflict `state` is engaged in on `day`, if any."""
+    for conflict in conflicts:
+        if conflict.state != state or conflict.start.value > day:
+            continue
+        if conflict.end is None or conflict.end.value >= day:
+            return conflict
+    return None
+
+
+def withdrawal_effect(clause: WithdrawalClause, state: str, deposited: date,
+                      conflicts: list[ArmedConflict], short_name: str = "") -> WithdrawalEffect:
+    """Apply an exact-notice withdrawal clause, with its armed-conflict deferral if it has one."""
+    ends = add_duration(deposited, clause.notice)
+    where = f"{short_name} Art. {clause.article}".strip()
+    words = f"{where}: takes effect {clause.notice} after the instrument is received"
+    if clause.armed_conflict_deferral:
+        conflict = engaged_in_conflict(conflicts, state, ends)
+        if conflict is not None:
+            end = conflict.end.value if conflict.end else None
+            return WithdrawalEffect(
+                deposited, ends, end, conflict,
+                words + f"; engaged in armed conflict ({conflict.conflict}) when the notice period "
+                "ends, so not before the end of that conflict",
+            )
+        words += "; not engaged in armed conflict when the notice period ends"
+    return WithdrawalEffect(deposited, ends, ends, None, words)
+
+
+def entry_into_force_for(treaty: Treaty, consent: Event,
+                         succession: Succession | None) -> tuple[date | None, str]:
+    """The date the treaty enters into force for a state that consented by `consent`."""
+    clause = treaty.eif_clause
+    name = f"{treaty.short_name} Art. {clause.article}"
+    if treaty.entry_into_force is None:
+        return None, f"{name}: the treaty is not in force"
+    in_force = treaty.entry_into_force.date.value
+    deposit = consent.date.value
+    if consent.kind is EventKind.SUCCESSION and succession is not None:
+        start = max(in_force, succession.date.value)
+        return start, (f"succession: bound from the date of succession of states "
+                       f"({succession.predecessor} to {succession.successor}, {succession.date}) "
+                       f"or the treaty's entry into force ({in_force}), whichever is later")
+    if clause.rule is EifRule.FIRST_DAY_OF_MONTH_AFTER_DEPOSIT:
+        computed = first_day_of_nth_month_after(deposit, clause.months)
+        words = f"first day of month {clause.months} after deposit"
+    elif clause.rule is EifRule.DAYS_AFTER_DEPOSIT:
+        from datetime import timedelta
+
+        computed = deposit + timedelta(days=clause.days)
+        words = f"{clause.days} days after deposit"
+    else:
+        computed, words = deposit, "on deposit"
+    if computed <= in_force:
+        return in_force, (f"{name}: {words}, but not before the treaty's entry into force "
+                          f"({in_force})")
+    return computed, f"{name}: {words} ({deposit} -> {computed})"
+
+
+class _History:
+    """One state's transitions in one subject, turned into intervals at the end."""
+
+    def __init__(self, subject: str, state: str, suspension_clause: str | None):
+        self.subject, self.state, self.suspension_clause = subject, state, suspension_clause
+        self.transitions: list[tuple[date, int, Status, tuple[Event, ...], str, str]] = []
+
+    def add(self, day: date, status: Status, events: tuple[Event, ...], clause: str,
+            kind: str = "") -> None:
+        self.transitions.append((day, len(self.transitions), status, events, clause, kind))
+
+    def status_on(self, day: date) -> Status | None:
+        current = None
+        for when, _, status, *_ in sorted(self.transitions, key=lambda t: (t[0], t[1])):
+            if when > day:
+                break
+            current = status
+        return current
+
+    def intervals(self, cut: date | None = None) -> list[Interval]:
+        ordered = sorted(self.transitions, key=lambda t: (t[0], t[1]))
+        # the last transition of a day wins; consecutive equal statuses merge
+        by_day: dict[date, tuple] = {}
+        for t in ordered:
+            by_day[t[0]] = t
+        runs: list[list] = []
+        for day in sorted(by_day):
+            if cut is not None and day >= cut:
+                break
+            _, _, status, events, clause, kind = by_day[day]
+            if runs and runs[-1][0] is status:
+                runs[-1][2] += events
+                continue
+            runs.append([status, day, events, clause, kind])
+        out = []
+        for i, (status, start, events, clause, kind) in enumerate(runs):
+            end = runs[i + 1][1] if i + 1 < len(runs) else cut
+            out.append(Interval(self.subject, self.state, status, start, end,
+                                binds(status, self.suspension_clause), tuple(events), clause, kind))
+        return out
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(EventKind)}
+
+
+def derive(dataset: Dataset) -> Derivation:
+    """Every state's status intervals in every treaty and alliance, with the checks they imply."""
+    result = Derivation()
+    by_history: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    for event in dataset.events:
+        if event.date is None or not event.date.is_day:
+            result.not_used.append(event)
+        else:
+            by_history[(event.subject, event.state)].append(event)
+
+    successions_of: dict[str, Succession] = {}
+    ended: dict[str, date] = {}
+    for s in sorted(dataset.successions, key=lambda s: s.date):
+        successions_of.setdefault(s.successor, s)
+        if dataset.states.get(s.predecessor) and (
+                dataset.states[s.predecessor].kind is StateKind.HISTORIC):
+            ended.setdefault(s.predecessor, s.date.value)
+
+    histories: dict[tuple[str, str], _History] = {}
+    for (subject, state), events in sorted(by_history.items()):
+        events.sort(key=lambda e: (e.date, _KIND_ORDER[e.kind]))
+        if subject in dataset.treaties:
+            history = _treaty_history(dataset, dataset.treaties[subject], state, events,
+                                      successions_of.get(state), result)
+        else:
+            alliance = dataset.alliances[subject]
+            treaty = dataset.treaties[alliance.founded_by]
+            history = _treaty_history(dataset, treaty, state, events, None, result,
+                                      alliance=subject)
+        histories[(subject, state)] = history
+
+    _continuations(dataset, histories)
+    for (subject, state), history in sorted(histories.items()):
+        treaty = dataset.treaties.get(subject)
+        if treaty is None:
+            treaty = dataset.treaties[dataset.alliances[subject].founded_by]
+        _terminate(treaty, history)
+        intervals = history.intervals(cut=ended.get(state))
+        result.intervals += intervals
+        if subject in dataset.alliances:
+            # the founding treaty's parties are the alliance's members, recorded once
+            result.intervals += [
+                Interval(treaty.slug, state, Status.PARTY if i.status is Status.MEMBER
+                         else i.status, i.start, i.end, i.bound, i.events, i.clause, i.clause_kind)
+                for i in intervals
+            ]
+    result.intervals.sort(key=lambda i: (i.subject, i.state, i.start))
+    result.problems.sort()
+    return result
+
+
+def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[Event],
+                    succession: Succession | None, result: Derivation,
+                    alliance: str | None = None) -> _History:
+    subject = alliance or treaty.slug
+    history = _History(subject, state, treaty.suspension_clause)
+    joined = Status.MEMBER if alliance else Status.PARTY
+    last_consent: Event | None = None
+    computed_eif: date | None = None
+    for event in events:
+        day = event.date.value
+        kind = event.kind
+        if kind is EventKind.SIGNATURE:
+            history.add(day, Status.SIGNATORY, (event,), "signature")
+        elif kind in (EventKind.FOUNDING, EventKind.ACCESSION) and alliance:
+            words = ("founding member: member from the founding treaty's entry into force"
+                     if kind is EventKind.FOUNDING else
+                     f"{treaty.short_name} Art. {treaty.eif_clause.article}: member on deposit of "
+                     "the instrument of accession")
+            history.add(day, Status.MEMBER, (event,), words, "entry-into-force")
+        elif kind in CONSENT_KINDS:
+            last_consent = event
+            computed_eif, words = entry_into_force_for(treaty, event, succession)
+            if computed_eif is None or computed_eif > day:
+                history.add(day, Status.CONSENTED, (event,), words, "entry-into-force")
+            if computed_eif is not None:
+                history.add(computed_eif, joined, (event,), words, "entry-into-force")
+            recorded = _recorded(events, EventKind.ENTRY_INTO_FORCE, after=day)
+            _compare(result, subject, state, "entry into force for the state", computed_eif,
+                     recorded, words, (event,))
+        elif kind is EventKind.ENTRY_INTO_FORCE and last_consent is None:
+            history.add(day, joined, (event,), "entry into force for the state, as recorded",
+                        "entry-into-force")
+        elif kind is EventKind.SUSPENSION:
+            words = (f"{treaty.short_name} has no suspension clause: the state claims to suspend "
+                     "its obligations but remains legally bound" if treaty.suspension_clause is None
+                     else f"{treaty.short_name} Art. {treaty.suspension_clause}: suspension")
+            history.add(day, Status.SUSPENDED, (event,), words, "suspension")
+        elif kind is EventKind.SUSPENSION_ENDED:
+            history.add(day, joined, (event,), "suspension ended", "suspension")
+        elif kind is EventKind.WITHDRAWAL_NOTIFICATION:
+            _withdrawal(dataset, treaty, history, event, events, result)
+    return history
+
+
+def _recorded(events: list[Event], kind: EventKind, after: date) -> Event | None:
+    return next((e for e in events if e.kind is kind and e.date.value >= after), None)
+
+
+def _compare(result: Derivation, subject: str, state: str, what: str, computed: date | None,
+             recorded: Event | None, clause: str, basis: tuple[Event, ...]) -> None:
+    result.computations.append(Computation(subject, state, what, computed, recorded, clause, basis))
+    if recorded is not None and computed is not None and recorded.date.value != computed:
+        result.problems.append(Problem(
+            recorded.where, "date",
+            f"{what} recorded as {recorded.date} but {clause} gives {computed}"))
+
+
+def _withdrawal(dataset: Dataset, treaty: Treaty, history: _History, notice: Event,
+                events: list[Event], result: Derivation) -> None:
+    clause = treaty.withdrawal_clause
+    subject, state, day = history.subject, history.state, notice.date.value
+    recorded = _recorded(events, EventKind.WITHDRAWAL_EFFECTIVE, after=day)
+    if clause is None:
+        result.problems.append(Problem(notice.where, "event",
+                                       f"{treaty.short_name} has no withdrawal clause in "
+                                       f"data/treaties/{treaty.slug}.yaml"))
+        return
+    if clause.min_years_in_force and treaty.entry_into_force:
+        earliest = add_months(treaty.entry_into_force.date.value, 12 * clause.min_years_in_force)
+        if day < earliest:
+            result.problems.append(Problem(
+                notice.where, "date",
+                f"{treaty.short_name} Art. {clause.article} allows notice only after "
+                f"{clause.min_years_in_force} years in force ({earliest})"))
+    history.add(day, Status.WITHDRAWAL_PENDING, (notice,),
+                f"{treaty.short_name} Art. {clause.article}: instrument of withdrawal deposited",
+                "withdrawal")
+    basis = (notice,) + ((recorded,) if recorded else ())
+    if clause.notice_kind is NoticeKind.MINIMUM:
+        earliest = add_duration(day, clause.notice)
+        words = (f"{treaty.short_name} Art. {clause.article}: notice at least {clause.notice} "
+                 f"before the intended date (earliest {earliest})")
+        result.computations.append(Computation(subject, state, "withdrawal takes effect",
+                                                earliest, recorded, words, (notice,)))
+        if recorded is None:
+            result.problems.append(Problem(
+                notice.where, "event",
+                f"{words}: record the withdrawal-effective date the notice states"))
+        elif recorded.date.value < earliest:
+            result.problems.append(Problem(
+                recorded.where, "date",
+                f"withdrawal effective {recorded.date} is earlier than {words}"))
+        else:
+            history.add(recorded.date.value, Status.WITHDRAWN, basis, words, "withdrawal")
+        return
+    effect = withdrawal_effect(clause, state, day, dataset.conflicts, treaty.short_name)
+    _compare(result, subject, state, "withdrawal takes effect", effect.takes_effect, recorded,
+             effect.clause, (notice,))
+    if effect.deferred_by is not None:
+        history.add(effect.notice_ends, Status.WITHDRAWAL_DEFERRED, (notice,), effect.clause,
+                    "withdrawal")
+        if recorded is not None and effect.takes_effect is None:
+            result.problems.append(Problem(
+                recorded.where, "date",
+                f"withdrawal recorded as effective {recorded.date} but {effect.clause}, "
+                "and that conflict has no recorded end"))
+    if effect.takes_effect is not None:
+        history.add(effect.takes_effect, Status.WITHDRAWN, basis, effect.clause, "withdrawal")
+
+
+def _terminate(treaty: Treaty, history: _History) -> None:
+    """At termination every open status ends; a withdrawal effective that day stands."""
+    if treaty.termination is None or not treaty.termination.date.is_day:
+        return
+    day = treaty.termination.date.value
+    if not history.transitions or min(t[0] for t in history.transitions) > day:
+        return
+    history.transitions = [t for t in history.transitions if t[0] <= day]
+    if history.status_on(day) is not Status.WITHDRAWN:
+        history.add(day, Status.TERMINATED, (), f"{treaty.short_name} terminated on {day}")
+
+
+def _continuations(dataset: Dataset, histories: dict[tuple[str, str], _History]) -> None:
+    """A continuing state carries on the status its predecessor had on the date of continuation."""
+    for s in dataset.successions:
+        if s.kind is not SuccessionKind.CONTINUATION or not s.date.is_day:
+            continue
+        day = s.date.value
+        for (subject, state), history in list(histories.items()):
+            if state != s.predecessor:
+                continue
+            status = history.status_on(day)
+            if status is None or status in (Status.WITHDRAWN, Status.TERMINATED):
+                continue
+            successor = histories.setdefault(
+                (subject, s.successor), _History(subject, s.successor, history.suspension_clause))
+            carried = tuple(e for t in history.transitions if t[0] <= day for e in t[3])
+            successor.add(day, status, carried,
+                          f"continuation: {s.successor} continues the treaty status of "
+                          f"{s.predecessor} from {s.date}")
+            for t in sorted(history.transitions, key=lambda t: (t[0], t[1])):
+                if t[0] > day:
+                    successor.add(t[0], t[2], t[3], t[4], t[5])

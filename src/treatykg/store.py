@@ -1,0 +1,21 @@
+"""The embedded SPARQL store: pyoxigraph on disk, chosen by measurement (bench/RESULTS.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+
+
+def create(ntriples: Path, location: Path) -> int:
+    """Bulk-load an N-Triples file into a new on-disk store; return its number of triples."""
+    store = pyoxigraph.Store(str(location))
+    store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.flush()
+    size = len(store)
+    del store
+    return size
+
+
+def open_read_only(location: Path) -> pyoxigraph.Store:
+    return pyoxigraph.Store.read_only(str(location))

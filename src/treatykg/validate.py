@@ -1,0 +1,170 @@
+"""Reject what cannot be true, across records; the rules engine adds the clause checks.
+
+`check(dataset)` returns Problems; nothing is built unless it returns none.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+from treatykg.records import (
+    CONSENT_KINDS,
+    Dataset,
+    Event,
+    EventKind,
+    Problem,
+    SuccessionKind,
+    Where,
+)
+
+
+def check(dataset: Dataset) -> list[Problem]:
+    """Every cross-record fault in `dataset`, sorted by file and line."""
+    problems: list[Problem] = []
+    problems += _identifiers(dataset)
+    problems += _subjects(dataset)
+    for event in dataset.events:
+        problems += _event_refs(dataset, event)
+    problems += _duplicates(dataset.events)
+    problems += _sequences(dataset)
+    return sorted(problems)
+
+
+def _identifiers(dataset: Dataset) -> list[Problem]:
+    problems = []
+    seen: dict[str, str] = {}
+    for state in dataset.states.values():
+        if state.wikidata and state.wikidata in seen:
+            problems.append(Problem(state.where, "wikidata",
+                                    f"{state.wikidata} is also the item of {seen[state.wikidata]}"))
+        elif state.wikidata:
+            seen[state.wikidata] = state.iso3
+    clash = set(dataset.treaties) & set(dataset.alliances)
+    for slug in sorted(clash):
+        problems.append(Problem(dataset.alliances[slug].where, "slug",
+                                f"{slug!r} names both a treaty and an alliance"))
+    for s in dataset.successions:
+        for field, code in (("predecessor", s.predecessor), ("successor", s.successor)):
+            if code not in dataset.states:
+                problems.append(Problem(s.where, field, f"{code} is not in data/states.csv"))
+    for c in dataset.conflicts:
+        if c.state not in dataset.states:
+            problems.append(Problem(c.where, "state", f"{c.state} is not in data/states.csv"))
+        if c.end is not None and c.end < c.start:
+            problems.append(Problem(c.where, "end", f"{c.end} is before the start {c.start}"))
+    return problems
+
+
+def _subjects(dataset: Dataset) -> list[Problem]:
+    problems = []
+    for alliance in dataset.alliances.values():
+        if alliance.founded_by not in dataset.treaties:
+            problems.append(Problem(alliance.where, "founded_by",
+                                    f"{alliance.founded_by!r} is not a treaty in data/treaties/"))
+    for treaty in dataset.treaties.values():
+        opened, eif = treaty.opened_for_signature, treaty.entry_into_force
+        if opened and eif and eif.date < opened.date:
+            problems.append(Problem(treaty.where, "entry_into_force",
+                                    f"{eif.date} is before the treaty opened ({opened.date})"))
+        end = treaty.termination
+        if end and eif and end.date < eif.date:
+            problems.append(Problem(treaty.where, "termination",
+                                    f"{end.date} is before entry into force ({eif.date})"))
+    files = {e.where.file for e in dataset.events}
+    for file in sorted(files):
+        folder, _, name = file.rpartition("/")
+        slug = name.removesuffix(".csv")
+        known = dataset.treaties if folder.endswith("events") else dataset.alliances
+        if slug not in known:
+            kind = "treaty in data/treaties/" if folder.endswith("events") else (
+                "alliance in data/alliances/")
+            problems.append(Problem(Where(file, 1), "file", f"{slug!r} is not a {kind}"))
+    return problems
+
+
+def _event_refs(dataset: Dataset, event: Event) -> list[Problem]:
+    problems = []
+    if event.state not in dataset.states:
+        problems.append(Problem(event.where, "state", f"{event.state} is not in data/states.csv"))
+    treaty = dataset.treaties.get(event.subject)
+    if treaty is None and event.subject in dataset.alliances:
+        treaty = dataset.treaties.get(dataset.alliances[event.subject].founded_by)
+    if treaty is None or event.date is None:
+        return problems
+    opened = treaty.opened_for_signature
+    if opened and event.date < opened.date and event.kind is not EventKind.FOUNDING:
+        problems.append(Problem(event.where, "date",
+                                f"{event.date} is before {treaty.short_name} opened for "
+                                f"signature ({opened.date})"))
+    end = treaty.termination
+    if end and event.date > end.date:
+        problems.append(Problem(event.where, "date",
+                                f"{event.date} is after {treaty.short_name} terminated "
+                                f"({end.date})"))
+    return problems
+
+
+def _duplicates(events: list[Event]) -> list[Problem]:
+    problems = []
+    first: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.subject, event.state, event.kind, event.date)
+        if key in first:
+            problems.append(Problem(event.where, "event",
+                                    f"duplicates {first[key].where} ({event.kind.value} of "
+                                    f"{event.state} on {event.date})"))
+        else:
+            first[key] = event
+    return problems
+
+
+def _sequences(dataset: Dataset) -> list[Problem]:
+    """Order within one state's history: consent before withdrawal, deposit before effect."""
+    problems = []
+    histories: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    for event in dataset.events:
+        histories[(event.subject, event.state)].append(event)
+    starts = CONSENT_KINDS | {EventKind.ENTRY_INTO_FORCE, EventKind.FOUNDING}
+    continued = {s.successor: s for s in dataset.successions
+                 if s.kind is SuccessionKind.CONTINUATION}
+    for (subject, state), history in histories.items():
+        dated = [e for e in history if e.date is not None]
+        joined = [e.date for e in dated if e.kind in starts]
+        if state in continued:  # a continuing state inherits its predecessor's consent
+            s = continued[state]
+            inherited = histories.get((subject, s.predecessor), [])
+            if any(e.date and e.kind in starts and e.date <= s.date for e in inherited):
+                joined.append(s.date)
+        for event in dated:
+            if event.kind is EventKind.WITHDRAWAL_NOTIFICATION and not any(
+                    day <= event.date for day in joined):
+                    problems.append(Problem(event.where, "event",
+                                            f"withdrawal by {event.state}, which had not consented "
+                                            f"to be bound by {event.subject} by {event.date}"))
+            if event.kind is EventKind.WITHDRAWAL_EFFECTIVE:
+                notices = [e.date for e in dated
+                           if e.kind is EventKind.WITHDRAWAL_NOTIFICATION and e.date <= event.date]
+                if not notices:
+                    problems.append(Problem(event.where, "date",
+                                            f"withdrawal effective {event.date} with no instrument "
+                                            "of withdrawal deposited on or before it"))
+            if event.kind is EventKind.SUSPENSION and not any(d <= event.date for d in joined):
+                problems.append(Problem(event.where, "event",
+                                        f"suspension by {event.state}, which was not bound by "
+                                        f"{event.subject} on {event.date}"))
+        consents = [e for e in dated if e.kind in CONSENT_KINDS]
+        exits = [e.date for e in dated if e.kind is EventKind.WITHDRAWAL_EFFECTIVE]
+        for earlier, later in itertools.pairwise(consents):
+            if not any(earlier.date <= day <= later.date for day in exits):
+                problems.append(Problem(later.where, "event",
+                                        f"a second consent to be bound with no withdrawal since "
+                                        f"the first ({earlier.where})"))
+        signatures = [e for e in dated if e.kind is EventKind.SIGNATURE]
+        for sig in signatures:
+            for consent in consents[:1]:
+                if sig.date > consent.date:
+                    problems.append(Problem(sig.where, "date",
+                                            f"signature {sig.date} is after the consent to be "
+                                            f"bound ({consent.date}, {consent.where})"))
+    return problems

@@ -74,13 +74,18 @@ def build(project: Project) -> dict:
     try:
         nt_text = rdf.ntriples(full)
         (staging / NT).write_text(nt_text, encoding="utf-8")
+        # rdflib orders blank-node subjects by their random labels, so the data (which has
+        # none) is serialized by rdflib and the reviewed ontology Turtle is appended as is.
         turtle = Graph()
-        for prefix, ns in full.namespaces():
-            turtle.bind(prefix, ns)
         turtle.bind("tkg", "https://w3id.org/treatykg/ontology#")
         turtle.bind("id", "https://w3id.org/treatykg/id/")
-        turtle.parse(data=nt_text, format="nt")
-        (staging / TTL).write_text(turtle.serialize(format="turtle"), encoding="utf-8")
+        turtle.bind("wd", "http://www.wikidata.org/entity/")
+        turtle.bind("org", "http://www.w3.org/ns/org#")
+        for triple in built.graph:
+            turtle.add(triple)
+        ontology_text = (project.ontology / "treatykg.ttl").read_text(encoding="utf-8")
+        (staging / TTL).write_text(turtle.serialize(format="turtle") + "\n" + ontology_text,
+                                   encoding="utf-8")
         size = store.create(staging / NT, staging / "store")
         violations = violation_problems(store.open_read_only(staging / "store"), project.queries)
         if violations:

@@ -104,7 +104,12 @@ def _print_rows(rows: list[dict], columns: list[str], fmt: str, title: str) -> N
         print(buffer.getvalue(), end="")
         return
     print(title)
-    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in clean]
+    def cell(value) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return "" if value is None else str(value)
+
+    cells = [[cell(r[c]) for c in columns] for r in clean]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     print("  ".join("-" * w for w in widths))

@@ -164,12 +164,15 @@ def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
     if parameter.kind == "xsd_string":
         return pyoxigraph.Literal(value)
     if re.match(r"^https?://", value):
-        node = pyoxigraph.NamedNode(value)
+        try:
+            node = pyoxigraph.NamedNode(value)
+        except ValueError:
+            raise QueryError(f"{parameter.name}: {value!r} is not a valid IRI") from None
         if _exists(store, node):
             return node
         raise QueryError(f"{parameter.name}: {value} is not in the graph")
     kinds = _KEY_KINDS.get(parameter.name, ("state", "treaty", "alliance"))
-    for kind in kinds:
+    for kind in kinds if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", value) else ():
         key = value.upper() if kind == "state" else value.lower()
         node = pyoxigraph.NamedNode(f"{ID}{kind}/{key}")
         if _exists(store, node):

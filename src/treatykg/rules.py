@@ -210,12 +210,20 @@ class _History:
         out = []
         for i, (status, start, events, clause, kind) in enumerate(runs):
             end = runs[i + 1][1] if i + 1 < len(runs) else cut
+            if any(not e.verified for e in events):
+                clause += " [rests on an unverified event: see its note]"
             out.append(Interval(self.subject, self.state, status, start, end,
                                 binds(status, self.suspension_clause), tuple(events), clause, kind))
         return out
 
 
-_KIND_ORDER = {kind: i for i, kind in enumerate(EventKind)}
+# Same-day events apply in this order, the last one setting the day's status: a suspension and
+# a withdrawal notice on one day (the US and the INF, 2 Feb 2019) leave the withdrawal pending.
+_KIND_ORDER = {kind: i for i, kind in enumerate((
+    EventKind.SIGNATURE, EventKind.RATIFICATION, EventKind.ACCESSION, EventKind.ACCEPTANCE,
+    EventKind.APPROVAL, EventKind.SUCCESSION, EventKind.FOUNDING, EventKind.ENTRY_INTO_FORCE,
+    EventKind.SUSPENSION, EventKind.SUSPENSION_ENDED, EventKind.WITHDRAWAL_NOTIFICATION,
+    EventKind.WITHDRAWAL_EFFECTIVE))}
 
 
 def derive(dataset: Dataset) -> Derivation:

@@ -1,0 +1,23 @@
+"""Rewrite tests/golden/*.csv from the current data; review the diff before committing."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from conftest import copy_project
+from test_queries import CASES, GOLDEN, answer
+from treatykg import build, store
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(Path(folder))
+        build.build(project)
+        db = store.open_read_only(project.store)
+        GOLDEN.mkdir(exist_ok=True)
+        for name in sorted(CASES):
+            (GOLDEN / f"{name}.csv").write_text(answer(db, name), encoding="utf-8")
+            print("wrote", name)

@@ -1,0 +1,83 @@
+"""The built graph: deterministic, closed vocabulary, sourced, and consistent under HermiT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+
+from treatykg import build, reasoning
+from treatykg.vocab import TKG, resource
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_same_data_builds_the_same_bytes(built, tmp_path):
+    first = {name: (built.build / name).read_bytes() for name in ("treatykg.nt", "treatykg.ttl")}
+    build.build(built)
+    for name, content in first.items():
+        assert (built.build / name).read_bytes() == content, name
+
+
+def test_turtle_and_ntriples_hold_the_same_graph(built):
+    turtle = Graph().parse(built.build / "treatykg.ttl", format="turtle")
+    ntriples = Graph().parse(built.build / "treatykg.nt", format="nt")
+    assert len(turtle) == len(ntriples)
+
+
+def test_the_python_vocabulary_and_the_ontology_name_the_same_terms():
+    ontology = Graph().parse(ROOT / "ontology" / "treatykg.ttl")
+    ns = str(TKG._NS)
+    defined = {str(s)[len(ns):] for s in ontology.subjects()
+               if isinstance(s, URIRef) and str(s).startswith(ns)}
+    assert defined == set(TKG.__annotations__)
+
+
+def test_every_ontology_term_has_a_label_and_a_comment():
+    ontology = Graph().parse(ROOT / "ontology" / "treatykg.ttl")
+    for term in ontology.subjects(RDF.type, None):
+        if isinstance(term, URIRef) and str(term).startswith(str(TKG._NS)):
+            assert ontology.value(term, RDFS.label), term
+            assert ontology.value(term, RDFS.comment), term
+
+
+def test_every_event_and_interval_points_to_its_sources(built):
+    g = Graph().parse(built.build / "treatykg.nt", format="nt")
+    from rdflib.namespace import PROV
+
+    intervals = list(g.subjects(RDF.type, TKG.StatusInterval))
+    assert intervals
+    for interval in intervals:
+        if g.value(interval, TKG.status) != TKG.Terminated:
+            assert g.value(interval, PROV.wasDerivedFrom), interval
+
+
+@pytest.fixture(scope="module")
+def full_graph(built) -> Graph:
+    return Graph().parse(built.build / "treatykg.nt", format="nt")
+
+
+def test_hermit_finds_the_ontology_and_data_consistent(full_graph):
+    reasoning.check_consistency(full_graph)
+
+
+def test_hermit_catches_an_interval_with_two_statuses(full_graph):
+    broken = Graph()
+    broken += full_graph
+    interval = next(broken.subjects(RDF.type, TKG.StatusInterval))
+    broken.add((interval, TKG.status, TKG.Withdrawn))
+    broken.add((interval, TKG.status, TKG.Party))
+    with pytest.raises(reasoning.InconsistentGraph):
+        reasoning.check_consistency(broken)
+
+
+def test_the_reasoner_view_keeps_every_triple_and_retypes_only_dates():
+    g = Graph()
+    node = resource("state", "LTU")
+    g.add((node, TKG.since, Literal("2025-03-06", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#date"))))
+    g.add((node, RDF.type, OWL.NamedIndividual))
+    view = reasoning.reasoner_view(g)
+    assert len(view) == 2
+    assert str(view.value(node, TKG.since)) == "2025-03-06T00:00:00"

@@ -1,0 +1,90 @@
+"""Golden answers: every query in queries/ runs, and its answer on the real data is pinned.
+
+Goldens live in tests/golden/<query>.csv, one file per query, readable in a diff. After a
+reviewed change to data or queries, regenerate them with `python tests/regenerate_golden.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from treatykg import queries, results
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+
+# The parameters each query's golden answer is taken with (and the date it is asked for).
+CASES: dict[str, dict[str, str]] = {
+    "alliance-members-bound": {"alliance": "nato", "treaty": "cmc", "asOf": "2026-11-22"},
+    "alliance-members-not-bound": {"alliance": "nato", "treaty": "apmbc", "asOf": "2026-11-22"},
+    "ban-divergence-pairs": {"alliance": "nato", "asOf": "2026-11-22"},
+    "bound-counts": {"asOf": "2026-11-22"},
+    "changes-between": {"start": "2025-01-01", "asOf": "2026-11-22"},
+    "overlapping-intervals-violation": {},
+    "parties-per-year": {"treaty": "cmc", "asOf": "2026-11-22"},
+    "signatories-never-parties": {"treaty": "cmc"},
+    "sources-for-status": {"state": "LTU", "subject": "cmc", "asOf": "2026-11-22"},
+    "state-events": {"state": "LTU", "subject": "cmc"},
+    "state-history": {"state": "UKR", "subject": "apmbc"},
+    "state-status": {"state": "FIN", "asOf": "2026-11-22"},
+    "status-on-date": {"subject": "cmc", "asOf": "2024-12-31"},
+    "unsourced-event-violation": {},
+    "unverified-facts": {},
+    "withdrawals": {"treaty": "apmbc"},
+    "withdrawals-pending": {"asOf": "2025-09-01"},
+}
+
+
+def answer(db, name: str) -> str:
+    query = queries.find(ROOT / "queries", name)
+    return results.to_csv(queries.run(db, query, CASES[name]))
+
+
+def test_every_library_query_has_a_golden_case():
+    names = set(queries.library(ROOT / "queries"))
+    assert names == set(CASES), "add a case and a golden file for each new query"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_answer(db, name):
+    expected = (GOLDEN / f"{name}.csv").read_text(encoding="utf-8")
+    assert answer(db, name) == expected
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_query_header_follows_the_grlc_convention(name):
+    query = queries.read_query(ROOT / "queries" / f"{name}.rq")
+    assert query.summary and query.description and query.tags
+    assert re.search(r"^PREFIX tkg:", query.text, re.MULTILINE), "declare its own PREFIXes"
+    if not query.violation:
+        assert query.example.startswith("treatykg query ")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_parameter_is_projected_so_the_engine_can_bind_it(name):
+    query = queries.read_query(ROOT / "queries" / f"{name}.rq")
+    select = query.text[query.text.index("SELECT"):query.text.index("WHERE")]
+    for parameter in query.parameters:
+        assert f"?{parameter.variable}" in select, parameter.variable
+
+
+def test_violation_queries_find_nothing_in_the_real_data(db):
+    for name in CASES:
+        if name.endswith("-violation"):
+            assert answer(db, name).count("\n") == 1, name
+
+
+def test_a_parameter_is_bound_as_a_term_never_pasted(db):
+    """A value that would break out of the query text is just an unknown key."""
+    query = queries.find(ROOT / "queries", "status-on-date")
+    with pytest.raises(queries.QueryError, match="unknown treaty or alliance"):
+        queries.run(db, query, {"subject": 'cmc> } UNION { ?s ?p ?o', "asOf": "2026-11-22"})
+
+
+def test_an_unknown_parameter_is_an_error(db):
+    query = queries.find(ROOT / "queries", "bound-counts")
+    with pytest.raises(queries.QueryError, match="has no parameter 'treaty'"):
+        queries.run(db, query, {"asOf": "2026-11-22", "treaty": "cmc"})

@@ -1,0 +1,237 @@
+"""The rules engine, clause by clause, on small real-shaped records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from treatykg.dates import parse_date, parse_duration
+from treatykg.records import (
+    ArmedConflict,
+    Dataset,
+    EifRule,
+    EntryIntoForceClause,
+    Event,
+    EventKind,
+    Milestone,
+    NoticeKind,
+    State,
+    StateKind,
+    Succession,
+    SuccessionKind,
+    Treaty,
+    Where,
+    WithdrawalClause,
+)
+from treatykg.rules import derive
+
+SRC = ("https://example.org/source",)
+HERE = Where("test", 1)
+
+
+def treaty(slug="cmc", *, eif="2010-08-01", notice="P6M", kind=NoticeKind.EXACT,
+           deferral=True, rule=EifRule.FIRST_DAY_OF_MONTH_AFTER_DEPOSIT, months=6,
+           termination=None, suspension=None) -> Treaty:
+    return Treaty(
+        slug=slug, name=slug.upper(), short_name=slug.upper(), wikidata=None, depositary="UN",
+        text="https://example.org/text", categories=("weapon-ban",),
+        opened_for_signature=Milestone(parse_date("2008-12-03"), SRC),
+        entry_into_force=Milestone(parse_date(eif), SRC) if eif else None,
+        termination=Milestone(parse_date(termination), SRC) if termination else None,
+        eif_clause=EntryIntoForceClause("17", rule, months=months, sources=SRC),
+        withdrawal_clause=WithdrawalClause("20", parse_duration(notice), kind, deferral,
+                                           sources=SRC),
+        suspension_clause=suspension, checked="2026-11-23", where=HERE)
+
+
+def event(state, kind, day, subject="cmc", line=1) -> Event:
+    return Event(subject, state, EventKind(kind), parse_date(day), True, "", SRC, "2026-11-23",
+                 "", Where(f"data/events/{subject}.csv", line))
+
+
+def dataset(*events, treaties=None, conflicts=(), successions=()) -> Dataset:
+    states = {code: State(code, code, StateKind.UN_MEMBER, None, SRC, HERE)
+              for code in ("LTU", "UKR", "DEU", "CZE", "RUS", "USA", "MNE")}
+    states.update({code: State(code, code, StateKind.HISTORIC, None, SRC, HERE)
+                   for code in ("CSK", "SUN", "SCG")})
+    return Dataset(states=states, treaties={t.slug: t for t in (treaties or [treaty()])},
+                   events=list(events), conflicts=list(conflicts),
+                   successions=list(successions))
+
+
+def history(result, state, subject="cmc"):
+    return [(i.status.value, str(i.start), str(i.end) if i.end else None, i.bound)
+            for i in result.intervals if i.state == state and i.subject == subject]
+
+
+def test_entry_into_force_is_the_first_day_of_the_sixth_month_after_deposit():
+    result = derive(dataset(event("LTU", "signature", "2008-12-03"),
+                            event("LTU", "ratification", "2011-03-24")))
+    assert history(result, "LTU") == [
+        ("signatory", "2008-12-03", "2011-03-24", False),
+        ("consented", "2011-03-24", "2011-09-01", False),
+        ("party", "2011-09-01", None, True),
+    ]
+
+
+def test_the_sixth_month_rule_crosses_a_year_end():
+    result = derive(dataset(event("DEU", "accession", "2024-09-06")))
+    assert history(result, "DEU")[-1] == ("party", "2025-03-01", None, True)
+
+
+def test_a_deposit_before_the_treaty_is_in_force_takes_effect_with_the_treaty():
+    result = derive(dataset(event("DEU", "ratification", "2009-07-08")))
+    assert history(result, "DEU") == [("consented", "2009-07-08", "2010-08-01", False),
+                                      ("party", "2010-08-01", None, True)]
+
+
+def test_a_treaty_not_in_force_leaves_its_ratifiers_consented():
+    result = derive(dataset(event("DEU", "ratification", "2009-07-08"),
+                            treaties=[treaty(eif=None)]))
+    assert history(result, "DEU") == [("consented", "2009-07-08", None, False)]
+
+
+def test_a_withdrawal_takes_effect_six_months_after_deposit_and_binds_until_then():
+    result = derive(dataset(event("LTU", "ratification", "2011-03-24"),
+                            event("LTU", "withdrawal-notification", "2024-09-06"),
+                            event("LTU", "withdrawal-effective", "2025-03-06")))
+    assert history(result, "LTU")[-2:] == [
+        ("withdrawal-pending", "2024-09-06", "2025-03-06", True),
+        ("withdrawn", "2025-03-06", None, False),
+    ]
+    assert result.problems == []
+
+
+def test_a_recorded_date_that_disagrees_with_the_clause_is_an_error_naming_the_row():
+    result = derive(dataset(event("LTU", "ratification", "2011-03-24"),
+                            event("LTU", "withdrawal-notification", "2024-09-06"),
+                            event("LTU", "withdrawal-effective", "2025-03-07", line=9)))
+    assert [str(p) for p in result.problems] == [
+        "data/events/cmc.csv:9: date: withdrawal takes effect recorded as 2025-03-07 but "
+        "CMC Art. 20: takes effect P6M after the instrument is received; not engaged in armed "
+        "conflict when the notice period ends gives 2025-03-06"]
+
+
+def test_a_recorded_entry_into_force_that_disagrees_is_an_error():
+    result = derive(dataset(event("LTU", "ratification", "2011-03-24"),
+                            event("LTU", "entry-into-force", "2011-10-01", line=4)))
+    assert len(result.problems) == 1
+    assert str(result.problems[0]).startswith(
+        "data/events/cmc.csv:4: date: entry into force for the state recorded as 2011-10-01")
+
+
+UKRAINE_AT_WAR = ArmedConflict("UKR", "International armed conflict", parse_date("2022-02-24"),
+                               None, True, SRC, "2026-11-23", "", HERE)
+
+
+def test_a_withdrawal_during_armed_conflict_does_not_take_effect():
+    result = derive(dataset(event("UKR", "ratification", "2005-12-27", subject="apmbc"),
+                            event("UKR", "withdrawal-notification", "2025-07-18",
+                                  subject="apmbc"),
+                            treaties=[treaty("apmbc", eif="1999-03-01")],
+                            conflicts=[UKRAINE_AT_WAR]))
+    assert history(result, "UKR", "apmbc")[-2:] == [
+        ("withdrawal-pending", "2025-07-18", "2026-01-18", True),
+        ("withdrawal-deferred", "2026-01-18", None, True),
+    ]
+
+
+def test_a_deferred_withdrawal_takes_effect_when_the_conflict_ends():
+    ended = ArmedConflict("UKR", "conflict", parse_date("2022-02-24"), parse_date("2027-05-01"),
+                          True, SRC, "2026-11-23", "", HERE)
+    result = derive(dataset(event("UKR", "ratification", "2005-12-27", subject="apmbc"),
+                            event("UKR", "withdrawal-notification", "2025-07-18",
+                                  subject="apmbc"),
+                            treaties=[treaty("apmbc", eif="1999-03-01")], conflicts=[ended]))
+    assert history(result, "UKR", "apmbc")[-1] == ("withdrawn", "2027-05-01", None, False)
+
+
+def test_no_deferral_where_the_clause_has_none():
+    result = derive(dataset(event("UKR", "ratification", "2005-12-27", subject="apmbc"),
+                            event("UKR", "withdrawal-notification", "2025-07-18",
+                                  subject="apmbc"),
+                            treaties=[treaty("apmbc", eif="1999-03-01", deferral=False)],
+                            conflicts=[UKRAINE_AT_WAR]))
+    assert history(result, "UKR", "apmbc")[-1] == ("withdrawn", "2026-01-18", None, False)
+
+
+def test_a_suspension_without_a_suspension_clause_still_binds():
+    result = derive(dataset(event("UKR", "ratification", "2005-12-27", subject="apmbc"),
+                            event("UKR", "suspension", "2025-07-18", subject="apmbc"),
+                            treaties=[treaty("apmbc", eif="1999-03-01")]))
+    assert history(result, "UKR", "apmbc")[-1] == ("suspended", "2025-07-18", None, True)
+
+
+def test_a_suspension_the_treaty_provides_for_does_not_bind():
+    result = derive(dataset(event("UKR", "ratification", "2005-12-27", subject="apmbc"),
+                            event("UKR", "suspension", "2025-07-18", subject="apmbc"),
+                            treaties=[treaty("apmbc", eif="1999-03-01", suspension="12")]))
+    assert history(result, "UKR", "apmbc")[-1] == ("suspended", "2025-07-18", None, False)
+
+
+def test_a_minimum_notice_takes_effect_on_the_recorded_intended_date():
+    cfe = treaty("cfe", eif="1992-11-09", notice="P150D", kind=NoticeKind.MINIMUM,
+                 deferral=False, rule=EifRule.ON_DEPOSIT)
+    result = derive(dataset(event("RUS", "ratification", "1992-09-03", subject="cfe"),
+                            event("RUS", "withdrawal-notification", "2023-06-09", subject="cfe"),
+                            event("RUS", "withdrawal-effective", "2023-11-07", subject="cfe"),
+                            treaties=[cfe]))
+    assert result.problems == []
+    assert history(result, "RUS", "cfe")[-1] == ("withdrawn", "2023-11-07", None, False)
+
+
+def test_a_minimum_notice_shorter_than_the_clause_is_an_error():
+    cfe = treaty("cfe", eif="1992-11-09", notice="P150D", kind=NoticeKind.MINIMUM,
+                 deferral=False, rule=EifRule.ON_DEPOSIT)
+    result = derive(dataset(event("RUS", "ratification", "1992-09-03", subject="cfe"),
+                            event("RUS", "withdrawal-notification", "2023-06-09", subject="cfe"),
+                            event("RUS", "withdrawal-effective", "2023-10-01", subject="cfe",
+                                  line=7),
+                            treaties=[cfe]))
+    assert [p.where.line for p in result.problems] == [7]
+
+
+def test_termination_ends_every_status_but_a_withdrawal_effective_that_day():
+    inf = treaty("inf", eif="1988-06-01", rule=EifRule.ON_DEPOSIT, deferral=False,
+                 termination="2019-08-02")
+    result = derive(dataset(event("USA", "ratification", "1988-06-01", subject="inf"),
+                            event("RUS", "ratification", "1992-01-01", subject="inf"),
+                            event("USA", "withdrawal-notification", "2019-02-02", subject="inf"),
+                            treaties=[inf]))
+    assert history(result, "USA", "inf")[-1] == ("withdrawn", "2019-08-02", None, False)
+    assert history(result, "RUS", "inf")[-1] == ("terminated", "2019-08-02", None, False)
+
+
+def test_a_successor_is_bound_from_the_date_of_succession():
+    cfe = treaty("cfe", eif="1992-11-09", rule=EifRule.ON_DEPOSIT, deferral=False)
+    split = [Succession("CSK", "CZE", SuccessionKind.SUCCESSION, parse_date("1993-01-01"), SRC,
+                        "", HERE)]
+    result = derive(dataset(event("CSK", "ratification", "1991-08-05", subject="cfe"),
+                            event("CZE", "succession", "1996-12-11", subject="cfe"),
+                            treaties=[cfe], successions=split))
+    assert history(result, "CZE", "cfe") == [("party", "1993-01-01", None, True)]
+    # a historic state's statuses end on the day it ceased to exist
+    assert history(result, "CSK", "cfe")[-1] == ("party", "1992-11-09", "1993-01-01", True)
+
+
+def test_a_continuing_state_carries_on_its_predecessors_status():
+    inf = treaty("inf", eif="1988-06-01", rule=EifRule.ON_DEPOSIT, deferral=False)
+    continuation = [Succession("SUN", "RUS", SuccessionKind.CONTINUATION,
+                               parse_date("1991-12-24"), SRC, "", HERE)]
+    result = derive(dataset(event("SUN", "ratification", "1988-06-01", subject="inf"),
+                            treaties=[inf], successions=continuation))
+    assert history(result, "SUN", "inf") == [("party", "1988-06-01", "1991-12-24", True)]
+    assert history(result, "RUS", "inf") == [("party", "1991-12-24", None, True)]
+
+
+@pytest.mark.parametrize(("deposit", "expected"), [
+    ("2025-06-27", date(2025, 12, 27)),  # Estonia, APMBC
+    ("2025-08-20", date(2026, 2, 20)),  # Poland, APMBC
+    ("2024-08-31", date(2025, 2, 28)),  # a day the sixth month lacks: its last day
+])
+def test_six_months_after_receipt(deposit, expected):
+    from treatykg.rules import withdrawal_effect
+
+    clause = treaty().withdrawal_clause
+    assert withdrawal_effect(clause, "EST", parse_date(deposit).value, []).takes_effect == expected

@@ -12,7 +12,6 @@ import argparse
 import multiprocessing
 import statistics
 import time
-from pathlib import Path
 
 import pyoxigraph
 import rdflib
@@ -63,7 +62,8 @@ def _rdflib_bindings(db: pyoxigraph.Store, query: queries.LibraryQuery, values: 
         if isinstance(term, pyoxigraph.NamedNode):
             out[p.variable] = rdflib.URIRef(term.value)
         else:
-            out[p.variable] = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+            datatype = rdflib.URIRef(term.datatype.value)
+            out[p.variable] = rdflib.Literal(term.value, datatype=datatype)
     return out
 
 

@@ -56,3 +56,10 @@ def test_a_failed_build_leaves_the_previous_build_untouched(scratch):
     with pytest.raises(build.DataError):
         build.build(scratch)
     assert (scratch.build / "treatykg.nt").read_bytes() == before
+
+
+def test_validate_exits_2_when_it_cannot_run(scratch, monkeypatch, capsys):
+    (scratch.ontology / "shapes.ttl").unlink()
+    monkeypatch.setenv("TREATYKG_ROOT", str(scratch.root))
+    assert cli.main(["validate"]) == 2
+    assert "validate could not run" in capsys.readouterr().err

@@ -171,7 +171,11 @@ def _run(args: argparse.Namespace, project) -> int:
               f"{manifest['intervals']} status intervals -> {project.build}")
         return 0
     if args.command == "validate":
-        report = build.check_all(project)
+        try:
+            report = build.check_all(project)
+        except (OSError, ValueError) as error:  # the checks themselves could not run
+            print(f"treatykg: validate could not run: {error}", file=sys.stderr)
+            return 2
         if args.format == "json":
             print(json.dumps(report.as_dict(), indent=2))
         else:

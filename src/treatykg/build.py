@@ -118,6 +118,14 @@ def _replace(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def data_version(project: Project) -> str:
+    """A short name for the data a build holds: the first 12 hex digits of its input digest."""
+    manifest = project.build / MANIFEST
+    if not manifest.is_file():
+        return "unbuilt"
+    return json.loads(manifest.read_text(encoding="utf-8"))["inputs"][:12]
+
+
 def is_current(project: Project) -> bool:
     manifest = project.build / MANIFEST
     if not manifest.is_file() or not (project.store).is_dir():

@@ -14,7 +14,7 @@ import logging
 import sys
 from datetime import date
 
-from treatykg import answers, build, queries, results
+from treatykg import answers, build, export, queries, results
 from treatykg.dates import parse_day
 from treatykg.load import DataError
 from treatykg.paths import find_project
@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--in", dest="in_", metavar="ALLIANCE", help="only members of this alliance")
     p.add_argument("--status", choices=answers.STATUSES,
                    help="list states with this status instead of those bound")
+    p.add_argument("--engine", choices=("sparql", "networkx"), default="sparql",
+                   help="answer with the SPARQL library (default) or by networkx traversal")
     with_as_of(p)
     with_format(p)
 
@@ -77,6 +79,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("state", metavar="STATE")
     with_as_of(p)
     with_format(p)
+
+    p = sub.add_parser("export", help="write a graph view for Gephi, Cytoscape or scripts")
+    p.add_argument("view", choices=("membership", "co_obligation", "divergence", "withdrawals"))
+    p.add_argument("--format", choices=export.FORMATS, required=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="the file to write (a folder for csv: nodes.csv and edges.csv)")
+    p.add_argument("--in", dest="in_", metavar="ALLIANCE", help="only members of this alliance")
+    p.add_argument("--treaty", default="apmbc", help="the treaty, for the withdrawals view")
+    p.add_argument("--dynamic", action="store_true",
+                   help="membership over its whole history, with time spells (gexf)")
+    with_as_of(p)
+
+    p = sub.add_parser("plot", help="draw a picture (PNG or SVG by the output's suffix)")
+    p.add_argument("picture", choices=("timeline", "matrix", "network"))
+    p.add_argument("target", nargs="?", metavar="TREATY|VIEW",
+                   help="timeline: the treaty; network: the view (default divergence)")
+    p.add_argument("--in", dest="in_", metavar="ALLIANCE", default=None)
+    p.add_argument("--treaty", default="apmbc", help="the treaty, for the withdrawals view")
+    p.add_argument("-o", "--output", metavar="FILE.png|FILE.svg")
+    with_as_of(p)
+
+    p = sub.add_parser("report", help="a self-contained HTML report on an alliance")
+    p.add_argument("--in", dest="in_", metavar="ALLIANCE", required=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    with_as_of(p)
 
     p = sub.add_parser("explain", help="why a state has its status: events, clauses, sources")
     p.add_argument("state", metavar="STATE")
@@ -190,6 +217,26 @@ def _run(args: argparse.Namespace, project) -> int:
         result = answers.query(args.name, dict(args.param), as_of=args.as_of, project=project)
         print(results.render(result, args.format), end="")
         return 0
+    if args.command in ("export", "plot", "report"):
+        return _pictures(args, project)
+    if args.command == "members" and args.engine == "networkx":
+        if args.status:
+            raise UsageError("--engine networkx answers who is bound; drop --status")
+        from treatykg import views
+
+        snap = views.load(project)
+        try:
+            codes = views.bound(args.subject.lower(), args.as_of, args.in_, snapshot=snap)
+        except KeyError as error:
+            raise UsageError(error.args[0]) from None
+        day = date.fromisoformat(args.as_of) if args.as_of else date.today()
+        by_state = {i.state: i for i in snap.on(day) if i.subject == args.subject.lower()}
+        rows = [{"state": c, "name": snap.states.get(c, c), "status": by_state[c].status,
+                 "since": by_state[c].since, "until": by_state[c].until} for c in codes]
+        _print_rows(rows, ["state", "name", "status", "since", "until"], args.format,
+                    f"{'members of ' + args.in_ + ' ' if args.in_ else 'states '}bound by "
+                    f"{args.subject} as of {day.isoformat()} (networkx):")
+        return 0
     if args.command == "members":
         rows = answers.members(args.subject, as_of=args.as_of, in_=args.in_,
                                status=args.status, project=project)
@@ -213,6 +260,54 @@ def _run(args: argparse.Namespace, project) -> int:
             print(_explain_text(report))
         return 0
     raise UsageError(f"unknown command {args.command}")
+
+
+def _pictures(args: argparse.Namespace, project) -> int:
+    """export, plot and report: views of the built graph written to files."""
+    from pathlib import Path
+
+    from treatykg import plot, report, views
+
+    snap = views.load(project)
+    version = build.data_version(project)
+    day = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    try:
+        if args.command == "export":
+            if args.dynamic:
+                g = views.dynamic_membership(args.in_, snapshot=snap)
+            elif args.view == "membership":
+                g = views.membership(day, args.in_, snapshot=snap)
+            elif args.view == "co_obligation":
+                g = views.co_obligation(day, args.in_, snapshot=snap)
+            elif args.view == "divergence":
+                g = views.divergence(day, args.in_ or "nato", snapshot=snap)
+            else:
+                g = views.withdrawals(args.treaty, snapshot=snap)
+            g.graph["data_version"] = version
+            export.write(g, args.format, Path(args.output))
+            print(f"wrote {args.view} ({g.number_of_nodes()} nodes, {g.number_of_edges()} "
+                  f"edges) to {args.output}")
+        elif args.command == "plot":
+            target = args.target
+            output = Path(args.output or f"{args.picture}-{target or args.in_ or 'nato'}.png")
+            if args.picture == "timeline":
+                if not target:
+                    raise UsageError("plot timeline needs a treaty: treatykg plot timeline cmc")
+                plot.timeline(target, output, as_of=day, version=version, snapshot=snap)
+            elif args.picture == "matrix":
+                plot.matrix(args.in_ or "nato", output, as_of=day, version=version, snapshot=snap)
+            else:
+                plot.network(target or "divergence", output, as_of=day, version=version,
+                             snapshot=snap, in_=args.in_, treaty=args.treaty)
+            print(f"wrote {output}")
+        else:
+            report.write(args.in_, Path(args.output), as_of=day, version=version, snapshot=snap)
+            print(f"wrote {args.output}")
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return 0
 
 
 if __name__ == "__main__":

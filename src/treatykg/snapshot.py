@@ -1,0 +1,126 @@
+"""The built graph read back as plain records: states, treaties, alliances, status intervals.
+
+Views and pictures start here, from the store `treatykg build` wrote, never from data/. It
+walks triples directly (no SPARQL), so the networkx answers are an independent check on the
+question library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyoxigraph
+
+from treatykg.vocab import TKG
+
+_RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_NOTATION = pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
+_SOURCE = pyoxigraph.NamedNode("http://www.w3.org/ns/prov#hadPrimarySource")
+_DERIVED = pyoxigraph.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+
+
+def _node(term) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(str(term))
+
+
+@dataclass(frozen=True)
+class Subject:
+    code: str
+    kind: str  # "treaty" or "alliance"
+    label: str
+    short: str
+    categories: frozenset[str]
+
+
+@dataclass(frozen=True)
+class StoredInterval:
+    state: str
+    subject: str
+    status: str
+    since: date
+    until: date | None
+    bound: bool
+    sources: tuple[str, ...]
+
+    def covers(self, day: date) -> bool:
+        return self.since <= day and (self.until is None or day < self.until)
+
+
+@dataclass
+class Snapshot:
+    states: dict[str, str] = field(default_factory=dict)  # ISO3 -> name
+    subjects: dict[str, Subject] = field(default_factory=dict)
+    intervals: list[StoredInterval] = field(default_factory=list)
+
+    def on(self, day: date) -> list[StoredInterval]:
+        """The intervals covering `day`: each state's status in each subject that day."""
+        return [i for i in self.intervals if i.covers(day)]
+
+    def change_dates(self, subject: str | None = None) -> list[date]:
+        """Every day on which some status (in `subject`, or anywhere) begins or ends."""
+        days = set()
+        for i in self.intervals:
+            if subject is None or i.subject == subject:
+                days.add(i.since)
+                if i.until:
+                    days.add(i.until)
+        return sorted(days)
+
+
+def _one(db: pyoxigraph.Store, subject, predicate) -> str | None:
+    for quad in db.quads_for_pattern(subject, _node(predicate) if not isinstance(
+            predicate, pyoxigraph.NamedNode) else predicate, None):
+        return quad.object.value
+    return None
+
+
+def read(db: pyoxigraph.Store) -> Snapshot:
+    """Read states, treaties, alliances and intervals from a built store."""
+    snap = Snapshot()
+    code = _node(TKG.code)
+    for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.State)):
+        iso = _one(db, quad.subject, code)
+        snap.states[iso] = _one(db, quad.subject, _LABEL) or iso
+    for kind, cls in (("treaty", TKG.Treaty), ("alliance", TKG.Alliance)):
+        for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(cls)):
+            slug = _one(db, quad.subject, code)
+            categories = frozenset(q.object.value for q in db.quads_for_pattern(
+                quad.subject, _node(TKG.category), None))
+            short = _one(db, quad.subject, pyoxigraph.NamedNode(
+                "http://www.w3.org/2004/02/skos/core#altLabel"))
+            snap.subjects[slug] = Subject(slug, kind, _one(db, quad.subject, _LABEL) or slug,
+                                          short or slug, categories)
+    notation = {}
+    for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.Status)):
+        notation[quad.subject.value] = _one(db, quad.subject, _NOTATION)
+    codes: dict[str, str] = {}
+
+    def code_of(node) -> str:
+        if node.value not in codes:
+            codes[node.value] = _one(db, node, code)
+        return codes[node.value]
+
+    for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.StatusInterval)):
+        node = quad.subject
+        values: dict[str, object] = {}
+        events = []
+        for q in db.quads_for_pattern(node, None, None):
+            values[q.predicate.value] = q.object
+            if q.predicate == _DERIVED:
+                events.append(q.object)
+        sources = sorted({s.object.value for e in events
+                          for s in db.quads_for_pattern(e, _SOURCE, None)})
+        until = values.get(str(TKG.until))
+        snap.intervals.append(StoredInterval(
+            state=code_of(values[str(TKG.state)]),
+            subject=code_of(values[str(TKG.subject)]),
+            status=notation[values[str(TKG.status)].value],
+            since=date.fromisoformat(values[str(TKG.since)].value),
+            until=date.fromisoformat(until.value) if until is not None else None,
+            bound=values[str(TKG.bound)].value == "true",
+            sources=tuple(sources),
+        ))
+    snap.intervals.sort(key=lambda i: (i.subject, i.state, i.since))
+    return snap

@@ -143,7 +143,7 @@ def network(view: str, path: Path, *, as_of: date, version: str,
         groups = sorted({d["profile"] for _, d in g.nodes(data=True)})
     elif view == "co_obligation":
         g = views.co_obligation(as_of, in_, snapshot=snapshot)
-        groups = []
+        groups = sorted({d["profile"] for _, d in g.nodes(data=True)})
     elif view == "membership":
         g = views.membership(as_of, in_, snapshot=snapshot)
         groups = []
@@ -165,17 +165,37 @@ def network(view: str, path: Path, *, as_of: date, version: str,
                         (x, y), xytext=(0, -22), textcoords="offset points", ha="center",
                         va="top", fontsize=7)
     elif view == "membership":
-        pos = nx.bipartite_layout(g, [n for n, d in g.nodes(data=True) if d["kind"] == "state"])
+        states = sorted((n for n, d in g.nodes(data=True) if d["kind"] == "state"), reverse=True)
+        subjects = sorted((n for n, d in g.nodes(data=True) if d["kind"] != "state"),
+                          reverse=True)
+        pos = {n: (0.0, k / max(len(states) - 1, 1)) for k, n in enumerate(states)}
+        pos |= {n: (1.0, (k + 0.5) / len(subjects)) for k, n in enumerate(subjects)}
     elif groups:
         pos = _clustered(g, groups)
     else:
         pos = nx.spring_layout(g, seed=7, weight=None)
     colours = [palette[groups.index(d["profile"]) % len(palette)] if groups else "#2166ac"
                for _, d in g.nodes(data=True)]
-    nx.draw_networkx_edges(g, pos, ax=ax, alpha=0.15 if g.number_of_edges() > 60 else 0.6)
+    if view == "membership":  # edges coloured by status, as in the matrix
+        used = sorted({d["status"] for _, _, d in g.edges(data=True)},
+                      key=list(STATUS_COLOURS).index)
+        nx.draw_networkx_edges(g, pos, ax=ax, alpha=0.5, edge_color=[
+            STATUS_COLOURS[d["status"]] for _, _, d in g.edges(data=True)])
+        ax.legend(handles=[Patch(color=STATUS_COLOURS[n], label=n) for n in used],
+                  loc="upper left", bbox_to_anchor=(1.16, 1.0), title="status")
+    else:
+        nx.draw_networkx_edges(g, pos, ax=ax, alpha=0.15 if g.number_of_edges() > 60 else 0.6)
     nx.draw_networkx_nodes(g, pos, ax=ax, node_color=colours, node_size=260)
-    nx.draw_networkx_labels(g, pos, ax=ax, labels={n: d["code"] for n, d in g.nodes(data=True)},
-                            font_size=7, font_color="white")
+    if view == "membership":  # subjects by their short names, beside their nodes
+        nx.draw_networkx_labels(g, pos, ax=ax, font_size=7, font_color="white", labels={
+            n: d["code"] for n, d in g.nodes(data=True) if d["kind"] == "state"})
+        for n, d in g.nodes(data=True):
+            if d["kind"] != "state":
+                ax.annotate(d["label"], pos[n], xytext=(12, 0), textcoords="offset points",
+                            va="center", fontsize=9)
+    else:
+        nx.draw_networkx_labels(g, pos, ax=ax, font_size=7, font_color="white",
+                                labels={n: d["code"] for n, d in g.nodes(data=True)})
     if view == "withdrawals":
         nx.draw_networkx_edge_labels(g, pos, ax=ax, font_size=7,
                                      edge_labels={(u, v): f"+{d['days']} d"
@@ -186,7 +206,8 @@ def network(view: str, path: Path, *, as_of: date, version: str,
                   loc="upper left", bbox_to_anchor=(1.0, 1.0), title="obligation profile")
     ax.set_title({"divergence": f"Allies ({in_ or 'nato'}) bound by different weapon bans: an "
                                 "edge joins two allies whose bans differ",
-                  "co_obligation": "States joined by the weapon bans they share",
+                  "co_obligation": "States joined by the weapon bans they share "
+                                   "(grouped by the bans binding them)",
                   "membership": "States and the treaties and alliances they are in",
                   "withdrawals": f"Withdrawals from {treaty or 'apmbc'} in the order deposited"}
                  [view])

@@ -110,7 +110,10 @@ def _bans(snap: snapshots.Snapshot, day: date, allies: set[str] | None) -> dict[
 
 def co_obligation(as_of: str | date | None = None, in_: str | None = None, *,
                   snapshot: snapshots.Snapshot | None = None) -> nx.Graph:
-    """States joined by the weapon bans both are bound by: weight = how many, treaties = which."""
+    """States joined by the weapon bans both are bound by: weight = how many, treaties = which.
+
+    Each node carries `profile`, the set of bans binding it ('none' for no ban).
+    """
     snap = snapshot or load()
     day = _day(as_of)
     held = _bans(snap, day, _members(snap, in_, day))
@@ -118,6 +121,7 @@ def co_obligation(as_of: str | date | None = None, in_: str | None = None, *,
     for state in sorted(held):
         if held[state] or in_:
             _state_node(g, snap, state)
+            g.nodes[f"state:{state}"]["profile"] = "+".join(sorted(held[state])) or "none"
     for a, b in combinations(sorted(held), 2):
         shared = held[a] & held[b]
         if shared:

@@ -235,3 +235,95 @@ def test_six_months_after_receipt(deposit, expected):
 
     clause = treaty().withdrawal_clause
     assert withdrawal_effect(clause, "EST", parse_date(deposit).value, []).takes_effect == expected
+
+
+def test_a_withdrawal_before_the_treaty_is_in_force_for_the_state_is_an_error():
+    result = derive(dataset(event("LTU", "ratification", "2011-03-24"),
+                            event("LTU", "withdrawal-notification", "2011-05-02", line=3)))
+    assert [(p.where.line, p.message) for p in result.problems] == [
+        (3, "withdrawal-notification by LTU before cmc entered into force for it on 2011-09-01")]
+
+
+def test_after_a_withdrawal_takes_effect_only_a_new_consent_can_follow():
+    result = derive(dataset(event("LTU", "ratification", "2011-03-24"),
+                            event("LTU", "withdrawal-notification", "2024-09-06"),
+                            event("LTU", "suspension", "2025-06-01", line=5)))
+    assert [p.where.line for p in result.problems] == [5]
+    assert history(result, "LTU")[-1] == ("withdrawn", "2025-03-06", None, False)
+
+
+def test_a_state_can_withdraw_and_accede_again():
+    result = derive(dataset(event("LTU", "ratification", "2011-03-24"),
+                            event("LTU", "withdrawal-notification", "2024-09-06"),
+                            event("LTU", "accession", "2026-01-15"),
+                            event("LTU", "entry-into-force", "2026-07-01")))
+    assert result.problems == []
+    assert history(result, "LTU")[-3:] == [
+        ("withdrawn", "2025-03-06", "2026-01-15", False),
+        ("consented", "2026-01-15", "2026-07-01", False),
+        ("party", "2026-07-01", None, True),
+    ]
+
+
+def test_a_second_consent_while_still_bound_is_an_error():
+    result = derive(dataset(event("LTU", "ratification", "2011-03-24"),
+                            event("LTU", "accession", "2015-01-15", line=7)))
+    assert [p.where.line for p in result.problems] == [7]
+
+
+def test_the_end_of_a_suspension_restores_party_status():
+    result = derive(dataset(event("UKR", "ratification", "2005-12-27", subject="apmbc"),
+                            event("UKR", "suspension", "2025-07-18", subject="apmbc"),
+                            event("UKR", "suspension-ended", "2027-01-01", subject="apmbc"),
+                            treaties=[treaty("apmbc", eif="1999-03-01")]))
+    assert history(result, "UKR", "apmbc")[-2:] == [
+        ("suspended", "2025-07-18", "2027-01-01", True), ("party", "2027-01-01", None, True)]
+
+
+def test_ending_a_suspension_that_never_began_is_an_error():
+    result = derive(dataset(event("UKR", "ratification", "2005-12-27", subject="apmbc"),
+                            event("UKR", "suspension-ended", "2027-01-01", subject="apmbc",
+                                  line=4),
+                            treaties=[treaty("apmbc", eif="1999-03-01")]))
+    assert [p.where.line for p in result.problems] == [4]
+
+
+def test_a_suspension_does_not_hide_a_pending_withdrawal():
+    inf = treaty("inf", eif="1988-06-01", rule=EifRule.ON_DEPOSIT, deferral=False)
+    result = derive(dataset(event("USA", "ratification", "1988-06-01", subject="inf"),
+                            event("USA", "suspension", "2019-02-02", subject="inf"),
+                            event("USA", "withdrawal-notification", "2019-02-02", subject="inf"),
+                            treaties=[inf]))
+    assert history(result, "USA", "inf")[-2] == (
+        "withdrawal-pending", "2019-02-02", "2019-08-02", True)
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_a_withdrawal_waits_for_every_conflict_the_state_is_engaged_in(order):
+    ended = ArmedConflict("UKR", "A", parse_date("2022-02-24"), parse_date("2026-05-01"), True,
+                          SRC, "2026-11-23", "", HERE)
+    conflicts = [ended, UKRAINE_AT_WAR]
+    result = derive(dataset(event("UKR", "ratification", "2005-12-27", subject="apmbc"),
+                            event("UKR", "withdrawal-notification", "2025-07-18",
+                                  subject="apmbc"),
+                            treaties=[treaty("apmbc", eif="1999-03-01")],
+                            conflicts=[conflicts[i] for i in order]))
+    assert history(result, "UKR", "apmbc")[-1] == ("withdrawal-deferred", "2026-01-18", None,
+                                                   True)
+
+
+def test_a_continuing_state_acts_on_the_status_it_inherited():
+    inf = treaty("inf", eif="1988-06-01", rule=EifRule.ON_DEPOSIT, deferral=False)
+    continuation = [Succession("SUN", "RUS", SuccessionKind.CONTINUATION,
+                               parse_date("1991-12-24"), SRC, "", HERE)]
+    result = derive(dataset(event("SUN", "ratification", "1988-06-01", subject="inf"),
+                            event("RUS", "suspension", "2019-03-04", subject="inf"),
+                            treaties=[inf], successions=continuation))
+    assert result.problems == []
+    assert history(result, "RUS", "inf")[-1] == ("suspended", "2019-03-04", None, True)
+
+
+def test_partial_dates_sort_without_error_and_know_their_last_day():
+    month, day = parse_date("2008-12"), parse_date("2008-12-01")
+    assert sorted([day, month]) == [month, day]
+    assert month.last == date(2008, 12, 31) and parse_date("1994").last == date(1994, 12, 31)

@@ -47,6 +47,8 @@ def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date 
     values = dict(params or {})
     if any(p.name == "asOf" for p in q.parameters):
         values.setdefault("asOf", _as_of(as_of))
+    elif as_of is not None:
+        raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
     return queries.run(db or open_store(project), q, values)
 
 

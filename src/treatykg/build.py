@@ -48,11 +48,11 @@ def inputs_digest(project: Project) -> str:
 def derive(project: Project) -> Built:
     """Load, validate and derive; raise DataError with every fault found."""
     dataset = load(project.data)
-    problems = validate.check(dataset)
+    if problems := validate.check(dataset):
+        raise DataError(problems)  # the rules need consistent records to run at all
     derivation = rules.derive(dataset)
-    problems += derivation.problems
-    if problems:
-        raise DataError(problems)
+    if derivation.problems:
+        raise DataError(derivation.problems)
     data = rdf.emit(dataset, derivation)
     return Built(dataset, derivation, data)
 

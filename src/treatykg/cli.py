@@ -119,6 +119,9 @@ def _plain_value(value) -> object:
 
 def _print_rows(rows: list[dict], columns: list[str], fmt: str, title: str) -> None:
     clean = [{c: _plain_value(r.get(c)) for c in columns} for r in rows]
+    if fmt in ("csv", "tsv"):  # lower-case booleans, as in SPARQL results
+        clean = [{c: (str(v).lower() if isinstance(v, bool) else v) for c, v in r.items()}
+                 for r in clean]
     if fmt == "json":
         print(json.dumps(clean, indent=2, ensure_ascii=False))
         return

@@ -28,9 +28,15 @@ class Precision(Enum):
     YEAR = "year"
 
 
-@dataclass(frozen=True, order=True)
+_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+
+
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to the day, the month or the year; `value` is the first day it can be."""
+    """A date known to the day, the month or the year; `value` is the first day it can be.
+
+    Partial dates sort by their first possible day, a less precise one first.
+    """
 
     value: date
     precision: Precision
@@ -38,6 +44,31 @@ class PartialDate:
     @property
     def is_day(self) -> bool:
         return self.precision is Precision.DAY
+
+    @property
+    def last(self) -> date:
+        """The last day the date can be: 1994 -> 1994-12-31, 1994-03 -> 1994-03-31."""
+        if self.precision is Precision.YEAR:
+            return date(self.value.year, 12, 31)
+        if self.precision is Precision.MONTH:
+            days = calendar.monthrange(self.value.year, self.value.month)[1]
+            return self.value.replace(day=days)
+        return self.value
+
+    def _key(self) -> tuple[date, int]:
+        return self.value, _RANK[self.precision]
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: PartialDate) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: PartialDate) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: PartialDate) -> bool:
+        return self._key() >= other._key()
 
     def __str__(self) -> str:
         if self.precision is Precision.YEAR:

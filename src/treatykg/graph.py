@@ -264,6 +264,10 @@ def _interval(g: Graph, dataset: Dataset, interval: Interval) -> None:
     g.add((node, TKG.rule, Literal(interval.clause)))
     for event in interval.events:
         g.add((node, PROV.wasDerivedFrom, event_iri(event)))
+    if interval.status is Status.TERMINATED:
+        treaty = dataset.treaties.get(interval.subject) or dataset.treaties[
+            dataset.alliances[interval.subject].founded_by]
+        g.add((node, PROV.wasDerivedFrom, resource("event", treaty.slug, "termination")))
     if interval.clause_kind in ("entry-into-force", "withdrawal"):
         treaty = dataset.treaties.get(interval.subject) or dataset.treaties[
             dataset.alliances[interval.subject].founded_by]

@@ -232,7 +232,7 @@ def _milestone(row: _Row, name: str) -> Milestone | None:
 
 def _int(row: _Row, name: str) -> int:
     value = row.values.get(name, 0)
-    if not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         row.fault(name, f"{value!r} is not a whole number of zero or more")
         return 0
     return value
@@ -273,6 +273,10 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
                 days=_int(eif_row, "days"),
                 sources=eif_row.sources(),
             )
+            if eif.rule is EifRule.FIRST_DAY_OF_MONTH_AFTER_DEPOSIT and eif.months < 1:
+                eif_row.fault("months", "the first-day-of-month rule needs months of 1 or more")
+            if eif.rule is EifRule.DAYS_AFTER_DEPOSIT and eif.days < 1:
+                eif_row.fault("days", "the days-after-deposit rule needs days of 1 or more")
         w_keys = {"article", "notice", "notice_kind", "armed_conflict_deferral",
                   "min_years_in_force", "sources"}
         w_row = _sub(clauses, "withdrawal", w_keys, required=False)
@@ -293,9 +297,14 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
                 min_years_in_force=_int(w_row, "min_years_in_force"),
                 sources=w_row.sources(),
             )
-        suspension = clauses.text("suspension") or None
-        if suspension == "none":
+        raw = clauses.values.get("suspension")
+        if not isinstance(raw, str) or not raw.strip():
+            # YAML reads `no` or `false` as a boolean: only an article or `none` is clear
+            clauses.fault("suspension", f"{raw!r} is neither `none` nor the article that "
+                                        "provides for suspension")
             suspension = None
+        else:
+            suspension = None if raw.strip().lower() == "none" else raw.strip()
     if eif is None:
         return None
     return Treaty(
@@ -314,6 +323,7 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
         suspension_clause=suspension,
         checked=row.day_text("checked"),
         where=row.where,
+        lines=dict(row.lines),
     )
 
 
@@ -336,6 +346,7 @@ def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
         sources=row.sources(),
         checked=row.day_text("checked"),
         where=row.where,
+        lines=dict(row.lines),
     )
 
 
@@ -408,11 +419,15 @@ def load(data_dir: Path) -> Dataset:
 
     def conflict(r: _Row) -> ArmedConflict | None:
         start = r.date("start")
+        end = r.date("end", required=False)
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and not day.is_day:  # deferral is counted in days
+                r.fault(name, f"{day} must be a full date: a deferral needs the day")
         return ArmedConflict(
             state=r.text("state", pattern=_ISO3),
             conflict=r.text("conflict"),
             start=start,
-            end=r.date("end", required=False),
+            end=end,
             verified=r.flag("verified"),
             sources=r.sources(),
             checked=r.day_text("checked"),

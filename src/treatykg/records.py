@@ -124,6 +124,7 @@ class Treaty:
     suspension_clause: str | None  # the article, or None: the text provides no suspension
     checked: str
     where: Where
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class Alliance:
     sources: tuple[str, ...]
     checked: str
     where: Where
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
 
 
 class EventKind(Enum):
@@ -216,6 +218,10 @@ class Dataset:
     alliances: dict[str, Alliance] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     conflicts: list[ArmedConflict] = field(default_factory=list)
+
+    def at(self, record: Treaty | Alliance, key: str) -> Where:
+        """Where a treaty's or alliance's key is, for a message about it."""
+        return Where(record.where.file, record.lines.get(key, record.where.line))
 
     def subject_name(self, slug: str) -> str:
         if slug in self.treaties:

@@ -113,15 +113,26 @@ class Derivation:
     not_used: list[Event] = field(default_factory=list)  # undated or month/year precision
 
 
-def engaged_in_conflict(conflicts: list[ArmedConflict], state: str,
-                        day: date) -> ArmedConflict | None:
-    """The armed conflict `state` is engaged in on `day`, if any."""
-    for conflict in conflicts:
-        if conflict.state != state or conflict.start.value > day:
-            continue
-        if conflict.end is None or conflict.end.value >= day:
-            return conflict
-    return None
+def conflicts_covering(conflicts: list[ArmedConflict], state: str,
+                       day: date) -> list[ArmedConflict]:
+    """The armed conflicts `state` is engaged in on `day` (start and end days included)."""
+    return [c for c in conflicts if c.state == state and c.start.value <= day
+            and (c.end is None or c.end.value >= day)]
+
+
+def engagement_end(conflicts: list[ArmedConflict], state: str, day: date) -> date | None:
+    """The day the state's engagement in armed conflict, ongoing on `day`, ends: the latest end
+    among the conflicts covering it, following any conflict still going on that day. None while
+    one has no end."""
+    end = day
+    while True:
+        covering = conflicts_covering(conflicts, state, end)
+        if any(c.end is None for c in covering):
+            return None
+        later = max(c.end.value for c in covering)
+        if later == end:
+            return end
+        end = later
 
 
 def withdrawal_effect(clause: WithdrawalClause, state: str, deposited: date,
@@ -131,13 +142,13 @@ def withdrawal_effect(clause: WithdrawalClause, state: str, deposited: date,
     where = f"{short_name} Art. {clause.article}".strip()
     words = f"{where}: takes effect {clause.notice} after the instrument is received"
     if clause.armed_conflict_deferral:
-        conflict = engaged_in_conflict(conflicts, state, ends)
-        if conflict is not None:
-            end = conflict.end.value if conflict.end else None
+        covering = conflicts_covering(conflicts, state, ends)
+        if covering:
+            names = "; ".join(sorted({c.conflict for c in covering}))
             return WithdrawalEffect(
-                deposited, ends, end, conflict,
-                words + f"; engaged in armed conflict ({conflict.conflict}) when the notice period "
-                "ends, so not before the end of that conflict",
+                deposited, ends, engagement_end(conflicts, state, ends), covering[0],
+                words + f"; engaged in armed conflict ({names}) when the notice period ends, "
+                "so not before the end of that conflict",
             )
         words += "; not engaged in armed conflict when the notice period ends"
     return WithdrawalEffect(deposited, ends, ends, None, words)
@@ -244,17 +255,22 @@ def derive(dataset: Dataset) -> Derivation:
                 dataset.states[s.predecessor].kind is StateKind.HISTORIC):
             ended.setdefault(s.predecessor, s.date.value)
 
+    continuations = {s.successor: s for s in dataset.successions
+                     if s.kind is SuccessionKind.CONTINUATION and s.date.is_day}
     histories: dict[tuple[str, str], _History] = {}
     for (subject, state), events in sorted(by_history.items()):
+        continued = continuations.get(state)
+        if continued is not None and (subject, continued.predecessor) not in by_history:
+            continued = None
         events.sort(key=lambda e: (e.date, _KIND_ORDER[e.kind]))
         if subject in dataset.treaties:
             history = _treaty_history(dataset, dataset.treaties[subject], state, events,
-                                      successions_of.get(state), result)
+                                      successions_of.get(state), result, continued=continued)
         else:
             alliance = dataset.alliances[subject]
             treaty = dataset.treaties[alliance.founded_by]
             history = _treaty_history(dataset, treaty, state, events, None, result,
-                                      alliance=subject)
+                                      alliance=subject, continued=continued)
         histories[(subject, state)] = history
 
     _continuations(dataset, histories)
@@ -279,50 +295,132 @@ def derive(dataset: Dataset) -> Derivation:
 
 def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[Event],
                     succession: Succession | None, result: Derivation,
-                    alliance: str | None = None) -> _History:
+                    alliance: str | None = None,
+                    continued: Succession | None = None) -> _History:
+    """One state's history in one treaty (or alliance), consent cycle by consent cycle."""
     subject = alliance or treaty.slug
     history = _History(subject, state, treaty.suspension_clause)
-    joined = Status.MEMBER if alliance else Status.PARTY
-    last_consent: Event | None = None
-    computed_eif: date | None = None
-    for event in events:
-        day = event.date.value
-        kind = event.kind
-        if kind is EventKind.SIGNATURE:
-            history.add(day, Status.SIGNATORY, (event,), "signature")
-        elif kind in (EventKind.FOUNDING, EventKind.ACCESSION) and alliance:
+    starts = (frozenset({EventKind.FOUNDING, EventKind.ACCESSION}) if alliance
+              else CONSENT_KINDS)
+    consents = [e for e in events if e.kind in starts]
+    recorded_only = [e for e in events if e.kind is EventKind.ENTRY_INTO_FORCE]
+    signatures = [e for e in events if e.kind is EventKind.SIGNATURE]
+    if signatures and (not consents or signatures[0].date.value < consents[0].date.value):
+        history.add(signatures[0].date.value, Status.SIGNATORY, (signatures[0],), "signature")
+    if not consents and continued is not None:
+        # bound as its predecessor was (see _continuations); its own acts follow from that day
+        _cycle(dataset, treaty, history, None, continued.date.value, None,
+               [e for e in events if e.date.value >= continued.date.value], result, alliance)
+        return history
+    if not consents:
+        if recorded_only:  # a party whose consent no source dates: in force as recorded
+            first = recorded_only[0]
+            history.add(first.date.value, Status.MEMBER if alliance else Status.PARTY, (first,),
+                        "entry into force for the state, as recorded", "entry-into-force")
+            _cycle(dataset, treaty, history, None, first.date.value, first,
+                   [e for e in events if e.date.value >= first.date.value], result, alliance)
+        else:
+            for stray in events:
+                if stray.kind is not EventKind.SIGNATURE:
+                    result.problems.append(Problem(stray.where, "event", (
+                        f"{stray.kind.value} by {state}, which never consented to be bound by "
+                        f"{subject}")))
+        return history
+    for n, consent in enumerate(consents):
+        after = consents[n + 1].date.value if n + 1 < len(consents) else None
+        before = consents[n - 1].date.value if n else None
+        window = [e for e in events if e is not consent
+                  and (before is None or e.date.value > before)
+                  and (after is None or e.date.value < after)]
+        if n:
+            withdrawn = [i for i in history.intervals() if i.status is Status.WITHDRAWN]
+            if not withdrawn or withdrawn[-1].start > consent.date.value:
+                result.problems.append(Problem(consent.where, "event", (
+                    f"a second consent to be bound by {subject} while {state} is still "
+                    f"{history.status_on(consent.date.value).value} (first at "
+                    f"{consents[n - 1].where})")))
+                continue
+        day = consent.date.value
+        if alliance:
+            in_force: date | None = day
             words = ("founding member: member from the founding treaty's entry into force"
-                     if kind is EventKind.FOUNDING else
-                     f"{treaty.short_name} Art. {treaty.eif_clause.article}: member on deposit of "
-                     "the instrument of accession")
-            history.add(day, Status.MEMBER, (event,), words, "entry-into-force")
-        elif kind in CONSENT_KINDS:
-            last_consent = event
-            computed_eif, words = entry_into_force_for(treaty, event, succession)
-            if computed_eif is None or computed_eif > day:
-                history.add(day, Status.CONSENTED, (event,), words, "entry-into-force")
-            if computed_eif is not None:
-                history.add(computed_eif, joined, (event,), words, "entry-into-force")
-            recorded = _recorded(events, EventKind.ENTRY_INTO_FORCE, after=day)
-            _compare(result, subject, state, "entry into force for the state", computed_eif,
-                     recorded, words, (event,))
-        elif kind is EventKind.ENTRY_INTO_FORCE and last_consent is None:
-            history.add(day, joined, (event,), "entry into force for the state, as recorded",
+                     if consent.kind is EventKind.FOUNDING else
+                     f"{treaty.short_name} Art. {treaty.eif_clause.article}: member on deposit "
+                     "of the instrument of accession")
+        else:
+            in_force, words = entry_into_force_for(treaty, consent, succession)
+            if in_force is None or in_force > day:
+                history.add(day, Status.CONSENTED, (consent,), words, "entry-into-force")
+        if in_force is not None:
+            history.add(in_force, Status.MEMBER if alliance else Status.PARTY, (consent,), words,
                         "entry-into-force")
-        elif kind is EventKind.SUSPENSION:
-            words = (f"{treaty.short_name} has no suspension clause: the state claims to suspend "
-                     "its obligations but remains legally bound" if treaty.suspension_clause is None
-                     else f"{treaty.short_name} Art. {treaty.suspension_clause}: suspension")
-            history.add(day, Status.SUSPENDED, (event,), words, "suspension")
-        elif kind is EventKind.SUSPENSION_ENDED:
-            history.add(day, joined, (event,), "suspension ended", "suspension")
-        elif kind is EventKind.WITHDRAWAL_NOTIFICATION:
-            _withdrawal(dataset, treaty, history, event, events, result)
+        recorded = next((e for e in window if e.kind is EventKind.ENTRY_INTO_FORCE), None)
+        _compare(result, subject, state, "entry into force for the state", in_force, recorded,
+                 words, (consent,))
+        _cycle(dataset, treaty, history, consent, in_force, consent,
+               [e for e in window if e.date.value >= day], result, alliance)
     return history
 
 
-def _recorded(events: list[Event], kind: EventKind, after: date) -> Event | None:
-    return next((e for e in events if e.kind is kind and e.date.value >= after), None)
+def _cycle(dataset: Dataset, treaty: Treaty, history: _History, consent: Event | None,
+           in_force: date | None, opening: Event, events: list[Event], result: Derivation,
+           alliance: str | None) -> None:
+    """What follows one consent: suspensions and a withdrawal, each checked for its place."""
+    state, subject = history.state, history.subject
+    joined = Status.MEMBER if alliance else Status.PARTY
+    suspended: Event | None = None
+    pending: Event | None = None
+    gone: date | None = None  # the day a withdrawal took effect
+    deferred_open = False
+    for event in events:
+        kind, day = event.kind, event.date.value
+        if kind in (EventKind.SIGNATURE, EventKind.ENTRY_INTO_FORCE,
+                    EventKind.WITHDRAWAL_EFFECTIVE) or event is opening:
+            continue  # signatures before consent and recorded dates are handled elsewhere
+        if gone is not None and day >= gone:
+            result.problems.append(Problem(event.where, "event", (
+                f"{kind.value} by {state} after its withdrawal from {subject} took effect on "
+                f"{gone}; a new consent to be bound must come first")))
+            continue
+        if in_force is None or day < in_force:
+            when = f"on {in_force}" if in_force else "(it is not in force)"
+            result.problems.append(Problem(event.where, "event", (
+                f"{kind.value} by {state} before {subject} entered into force for it {when}")))
+            continue
+        if kind is EventKind.SUSPENSION:
+            if pending is None:  # a withdrawal under way outranks a suspension
+                words = (f"{treaty.short_name} has no suspension clause: the state claims to "
+                         "suspend its obligations but remains legally bound"
+                         if treaty.suspension_clause is None
+                         else f"{treaty.short_name} Art. {treaty.suspension_clause}: suspension")
+                history.add(day, Status.SUSPENDED, (event,), words, "suspension")
+            suspended = suspended or event
+        elif kind is EventKind.SUSPENSION_ENDED:
+            if suspended is None:
+                result.problems.append(Problem(event.where, "event", (
+                    f"suspension-ended by {state} with no suspension of {subject} to end")))
+                continue
+            if pending is None:
+                history.add(day, joined, (event,), "suspension ended", "suspension")
+            suspended = None
+        elif kind is EventKind.WITHDRAWAL_NOTIFICATION:
+            if pending is not None:
+                result.problems.append(Problem(event.where, "event", (
+                    f"a second instrument of withdrawal while the one of {pending.date} is "
+                    "pending")))
+                continue
+            pending = event
+            recorded = next((e for e in events if e.kind is EventKind.WITHDRAWAL_EFFECTIVE
+                             and e.date.value >= day), None)
+            gone, deferred_open = _withdrawal(dataset, treaty, history, event, recorded, result)
+        if deferred_open:
+            break  # a withdrawal deferred with no end in sight: nothing later can apply
+    for event in events:
+        if (event.kind is EventKind.WITHDRAWAL_EFFECTIVE and pending is None
+                and event is not opening):
+            result.problems.append(Problem(event.where, "date", (
+                f"withdrawal effective {event.date} with no instrument of withdrawal deposited "
+                "on or before it")))
 
 
 def _compare(result: Derivation, subject: str, state: str, what: str, computed: date | None,
@@ -335,15 +433,15 @@ def _compare(result: Derivation, subject: str, state: str, what: str, computed: 
 
 
 def _withdrawal(dataset: Dataset, treaty: Treaty, history: _History, notice: Event,
-                events: list[Event], result: Derivation) -> None:
+                recorded: Event | None, result: Derivation) -> tuple[date | None, bool]:
+    """Apply the withdrawal clause; return (the day it takes effect, deferred with no end)."""
     clause = treaty.withdrawal_clause
     subject, state, day = history.subject, history.state, notice.date.value
-    recorded = _recorded(events, EventKind.WITHDRAWAL_EFFECTIVE, after=day)
     if clause is None:
         result.problems.append(Problem(notice.where, "event",
                                        f"{treaty.short_name} has no withdrawal clause in "
                                        f"data/treaties/{treaty.slug}.yaml"))
-        return
+        return None, False
     if clause.min_years_in_force and treaty.entry_into_force:
         earliest = add_months(treaty.entry_into_force.date.value, 12 * clause.min_years_in_force)
         if day < earliest:
@@ -365,13 +463,14 @@ def _withdrawal(dataset: Dataset, treaty: Treaty, history: _History, notice: Eve
             result.problems.append(Problem(
                 notice.where, "event",
                 f"{words}: record the withdrawal-effective date the notice states"))
-        elif recorded.date.value < earliest:
+            return None, False
+        if recorded.date.value < earliest:
             result.problems.append(Problem(
                 recorded.where, "date",
                 f"withdrawal effective {recorded.date} is earlier than {words}"))
-        else:
-            history.add(recorded.date.value, Status.WITHDRAWN, basis, words, "withdrawal")
-        return
+            return None, False
+        history.add(recorded.date.value, Status.WITHDRAWN, basis, words, "withdrawal")
+        return recorded.date.value, False
     effect = withdrawal_effect(clause, state, day, dataset.conflicts, treaty.short_name)
     _compare(result, subject, state, "withdrawal takes effect", effect.takes_effect, recorded,
              effect.clause, (notice,))
@@ -383,8 +482,10 @@ def _withdrawal(dataset: Dataset, treaty: Treaty, history: _History, notice: Eve
                 recorded.where, "date",
                 f"withdrawal recorded as effective {recorded.date} but {effect.clause}, "
                 "and that conflict has no recorded end"))
-    if effect.takes_effect is not None:
-        history.add(effect.takes_effect, Status.WITHDRAWN, basis, effect.clause, "withdrawal")
+    if effect.takes_effect is None:
+        return None, True
+    history.add(effect.takes_effect, Status.WITHDRAWN, basis, effect.clause, "withdrawal")
+    return effect.takes_effect, False
 
 
 def _terminate(treaty: Treaty, history: _History) -> None:

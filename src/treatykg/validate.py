@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 
 from treatykg.records import (
@@ -14,6 +13,7 @@ from treatykg.records import (
     Event,
     EventKind,
     Problem,
+    StateKind,
     SuccessionKind,
     Where,
 )
@@ -58,18 +58,20 @@ def _identifiers(dataset: Dataset) -> list[Problem]:
 
 def _subjects(dataset: Dataset) -> list[Problem]:
     problems = []
+    founding = {}
     for alliance in dataset.alliances.values():
+        founding[alliance.founded_by] = alliance.slug
         if alliance.founded_by not in dataset.treaties:
-            problems.append(Problem(alliance.where, "founded_by",
+            problems.append(Problem(dataset.at(alliance, "founded_by"), "founded_by",
                                     f"{alliance.founded_by!r} is not a treaty in data/treaties/"))
     for treaty in dataset.treaties.values():
         opened, eif = treaty.opened_for_signature, treaty.entry_into_force
         if opened and eif and eif.date < opened.date:
-            problems.append(Problem(treaty.where, "entry_into_force",
+            problems.append(Problem(dataset.at(treaty, "entry_into_force"), "entry_into_force",
                                     f"{eif.date} is before the treaty opened ({opened.date})"))
         end = treaty.termination
         if end and eif and end.date < eif.date:
-            problems.append(Problem(treaty.where, "termination",
+            problems.append(Problem(dataset.at(treaty, "termination"), "termination",
                                     f"{end.date} is before entry into force ({eif.date})"))
     files = {e.where.file for e in dataset.events}
     for file in sorted(files):
@@ -80,6 +82,10 @@ def _subjects(dataset: Dataset) -> list[Problem]:
             kind = "treaty in data/treaties/" if folder.endswith("events") else (
                 "alliance in data/alliances/")
             problems.append(Problem(Where(file, 1), "file", f"{slug!r} is not a {kind}"))
+        elif folder.endswith("events") and slug in founding:
+            problems.append(Problem(Where(file, 1), "file", (
+                f"{slug!r} founded {founding[slug]!r}: record its parties once, in "
+                f"data/memberships/{founding[slug]}.csv")))
     return problems
 
 
@@ -93,16 +99,36 @@ def _event_refs(dataset: Dataset, event: Event) -> list[Problem]:
     if treaty is None or event.date is None:
         return problems
     opened = treaty.opened_for_signature
-    if opened and event.date < opened.date and event.kind is not EventKind.FOUNDING:
+    # a date known only to the month or year is too early only if its last possible day is
+    if opened and event.date.last < opened.date.value and event.kind is not EventKind.FOUNDING:
         problems.append(Problem(event.where, "date",
                                 f"{event.date} is before {treaty.short_name} opened for "
                                 f"signature ({opened.date})"))
     end = treaty.termination
-    if end and event.date > end.date:
+    if end and event.date.value > end.date.last:
         problems.append(Problem(event.where, "date",
                                 f"{event.date} is after {treaty.short_name} terminated "
                                 f"({end.date})"))
+    if event.kind is EventKind.SUCCESSION and event.subject in dataset.treaties and not any(
+            s.successor == event.state for s in dataset.successions):
+        problems.append(Problem(event.where, "event", (
+            f"succession by {event.state}, but no row of data/successions.csv says whom it "
+            "succeeded and from when")))
+    ceased = _ceased(dataset).get(event.state)
+    if ceased and event.date.value >= ceased:
+        problems.append(Problem(event.where, "date", (
+            f"{event.date} is on or after the day {event.state} ceased to exist ({ceased})")))
     return problems
+
+
+def _ceased(dataset: Dataset) -> dict:
+    """Each historic state's last day plus one: the first day a successor took its place."""
+    out: dict = {}
+    for s in sorted(dataset.successions, key=lambda s: s.date):
+        state = dataset.states.get(s.predecessor)
+        if state is not None and state.kind is StateKind.HISTORIC:
+            out.setdefault(s.predecessor, s.date.value)
+    return out
 
 
 def _duplicates(events: list[Event]) -> list[Problem]:
@@ -154,12 +180,6 @@ def _sequences(dataset: Dataset) -> list[Problem]:
                                         f"suspension by {event.state}, which was not bound by "
                                         f"{event.subject} on {event.date}"))
         consents = [e for e in dated if e.kind in CONSENT_KINDS]
-        exits = [e.date for e in dated if e.kind is EventKind.WITHDRAWAL_EFFECTIVE]
-        for earlier, later in itertools.pairwise(consents):
-            if not any(earlier.date <= day <= later.date for day in exits):
-                problems.append(Problem(later.where, "event",
-                                        f"a second consent to be bound with no withdrawal since "
-                                        f"the first ({earlier.where})"))
         signatures = [e for e in dated if e.kind is EventKind.SIGNATURE]
         for sig in signatures:
             for consent in consents[:1]:

@@ -116,3 +116,16 @@ def test_a_malformed_date_is_a_usage_error(run):
 def test_validate_passes_on_the_real_data(run):
     code, out, _ = run("validate")
     assert code == 0 and out.startswith("conforms: 202 states")
+
+
+def test_eu_members_bound_by_the_weapon_bans(run):
+    assert len(states(run, "members", "eu", "--as-of", "2026-11-22")) == 27
+    apmbc = states(run, "members", "apmbc", "--in", "eu", "--as-of", "2026-11-22")
+    assert len(apmbc) == 22 and not {"EST", "FIN", "LTU", "LVA", "POL"} & set(apmbc)
+    cmc = states(run, "members", "cmc", "--in", "eu", "--as-of", "2026-11-22")
+    assert len(cmc) == 19 and not {"CYP", "GRC", "ROU", "LTU"} & set(cmc)
+
+
+def test_the_united_kingdom_left_the_eu_when_the_withdrawal_agreement_took_effect(run):
+    assert "GBR" in states(run, "members", "eu", "--as-of", "2020-01-31")
+    assert "GBR" not in states(run, "members", "eu", "--as-of", "2020-02-01")

@@ -177,7 +177,8 @@ def _treaty(g: Graph, treaty: Treaty, cite) -> None:
         g.add((clause, RDFS.label, Literal(f"{treaty.short_name} Art. {w.article}", lang="en")))
         g.add((clause, TKG.article, Literal(w.article)))
         g.add((clause, TKG.noticePeriod, Literal(str(w.notice), datatype=XSD.duration)))
-        kind = TKG.ExactNotice if w.notice_kind is NoticeKind.EXACT else TKG.MinimumNotice
+        kind = {NoticeKind.EXACT: TKG.ExactNotice, NoticeKind.MINIMUM: TKG.MinimumNotice,
+                NoticeKind.AS_AGREED: TKG.AgreedNotice}[w.notice_kind]
         g.add((clause, TKG.noticeKind, kind))
         g.add((clause, TKG.deferredDuringArmedConflict, Literal(w.armed_conflict_deferral)))
         if w.min_years_in_force:
@@ -187,7 +188,8 @@ def _treaty(g: Graph, treaty: Treaty, cite) -> None:
 
 def _alliance(g: Graph, alliance: Alliance, cite) -> None:
     node = resource("alliance", alliance.slug)
-    g.add((node, RDF.type, TKG.Alliance))
+    g.add((node, RDF.type, TKG.Alliance if alliance.kind == "alliance"
+           else TKG.InternationalOrganization))
     g.add((node, RDFS.label, Literal(alliance.name, lang="en")))
     g.add((node, SKOS.altLabel, Literal(alliance.short_name, lang="en")))
     g.add((node, TKG.code, Literal(alliance.slug)))

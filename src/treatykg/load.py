@@ -327,7 +327,8 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
     )
 
 
-_ALLIANCE_KEYS = {"slug", "name", "short_name", "wikidata", "founded_by", "sources", "checked"}
+_ALLIANCE_KEYS = {"slug", "name", "short_name", "wikidata", "founded_by", "kind", "sources",
+                  "checked"}
 
 
 def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
@@ -343,11 +344,19 @@ def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
         short_name=row.text("short_name"),
         wikidata=row.text("wikidata", required=False, pattern=_QID) or None,
         founded_by=row.text("founded_by", pattern=_SLUG),
+        kind=_organization_kind(row),
         sources=row.sources(),
         checked=row.day_text("checked"),
         where=row.where,
         lines=dict(row.lines),
     )
+
+
+def _organization_kind(row: _Row) -> str:
+    value = row.text("kind")
+    if value and value not in ("alliance", "organization"):
+        row.fault("kind", f"{value!r} is not alliance or organization")
+    return value or "alliance"
 
 
 def _event(row: _Row, subject: str, kinds: frozenset[EventKind]) -> Event | None:

@@ -77,6 +77,7 @@ class EifRule(Enum):
 class NoticeKind(Enum):
     EXACT = "exact"  # takes effect exactly the notice period after receipt (APMBC Art. 20)
     MINIMUM = "minimum"  # at least the notice period before an intended date (CFE Art. XIX)
+    AS_AGREED = "as-agreed"  # on a date agreed with the others, else after the period (TEU 50)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class Alliance:
     short_name: str
     wikidata: str | None
     founded_by: str  # the slug of the founding treaty, whose clauses govern membership
+    kind: str  # "alliance" (collective defence) or "organization"
     sources: tuple[str, ...]
     checked: str
     where: Where

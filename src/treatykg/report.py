@@ -61,7 +61,7 @@ def _status_cell(status: str) -> str:
 def render(alliance: str, *, as_of: date, version: str,
            snapshot: snapshots.Snapshot) -> str:
     """The report page as HTML text."""
-    if alliance not in snapshot.subjects or snapshot.subjects[alliance].kind != "alliance":
+    if alliance not in snapshot.subjects or snapshot.subjects[alliance].kind == "treaty":
         raise KeyError(f"unknown alliance {alliance!r}")
     name = snapshot.subjects[alliance]
     members = sorted((i.state for i in snapshot.on(as_of) if i.subject == alliance and i.bound),

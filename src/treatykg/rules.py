@@ -343,10 +343,10 @@ def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[E
         day = consent.date.value
         if alliance:
             in_force: date | None = day
-            words = ("founding member: member from the founding treaty's entry into force"
+            words = ("founding member: member from the organization's founding"
                      if consent.kind is EventKind.FOUNDING else
-                     f"{treaty.short_name} Art. {treaty.eif_clause.article}: member on deposit "
-                     "of the instrument of accession")
+                     f"{treaty.short_name} Art. {treaty.eif_clause.article}: member from the "
+                     "date of accession")
         else:
             in_force, words = entry_into_force_for(treaty, consent, succession)
             if in_force is None or in_force > day:
@@ -453,6 +453,17 @@ def _withdrawal(dataset: Dataset, treaty: Treaty, history: _History, notice: Eve
                 f"{treaty.short_name} Art. {clause.article}: instrument of withdrawal deposited",
                 "withdrawal")
     basis = (notice,) + ((recorded,) if recorded else ())
+    if clause.notice_kind is NoticeKind.AS_AGREED:
+        words = (f"{treaty.short_name} Art. {clause.article}: takes effect on the date agreed "
+                 f"(failing agreement, {clause.notice} after notice, unless extended)")
+        result.computations.append(Computation(subject, state, "withdrawal takes effect",
+                                                None, recorded, words, (notice,)))
+        if recorded is None:
+            result.problems.append(Problem(
+                notice.where, "event", f"{words}: record the withdrawal-effective date"))
+            return None, False
+        history.add(recorded.date.value, Status.WITHDRAWN, basis, words, "withdrawal")
+        return recorded.date.value, False
     if clause.notice_kind is NoticeKind.MINIMUM:
         earliest = add_duration(day, clause.notice)
         words = (f"{treaty.short_name} Art. {clause.article}: notice at least {clause.notice} "

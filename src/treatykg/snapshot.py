@@ -83,9 +83,12 @@ def read(db: pyoxigraph.Store) -> Snapshot:
     for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.State)):
         iso = _one(db, quad.subject, code)
         snap.states[iso] = _one(db, quad.subject, _LABEL) or iso
-    for kind, cls in (("treaty", TKG.Treaty), ("alliance", TKG.Alliance)):
+    for kind, cls in (("treaty", TKG.Treaty), ("alliance", TKG.Alliance),
+                      ("organization", TKG.InternationalOrganization)):
         for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(cls)):
             slug = _one(db, quad.subject, code)
+            if slug in snap.subjects:  # an alliance is also an organization: keep the first
+                continue
             categories = frozenset(q.object.value for q in db.quads_for_pattern(
                 quad.subject, _node(TKG.category), None))
             short = _one(db, quad.subject, pyoxigraph.NamedNode(

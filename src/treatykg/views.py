@@ -44,14 +44,16 @@ def load(project: Project | None = None, db: pyoxigraph.Store | None = None) -> 
 
 def _node(snap: snapshots.Snapshot, code: str) -> str:
     subject = snap.subjects.get(code)
-    return f"{subject.kind}:{code}" if subject else f"state:{code}"
+    if subject is None:
+        return f"state:{code}"
+    return f"{'treaty' if subject.kind == 'treaty' else 'alliance'}:{code}"
 
 
 def _members(snap: snapshots.Snapshot, alliance: str | None, day: date) -> set[str] | None:
     if alliance is None:
         return None
-    if alliance not in snap.subjects or snap.subjects[alliance].kind != "alliance":
-        raise KeyError(f"unknown alliance {alliance!r}")
+    if alliance not in snap.subjects or snap.subjects[alliance].kind == "treaty":
+        raise KeyError(f"unknown alliance or organization {alliance!r}")
     return {i.state for i in snap.on(day) if i.subject == alliance and i.bound}
 
 
@@ -72,7 +74,7 @@ def membership(as_of: str | date | None = None, in_: str | None = None, *,
     allies = _members(snap, in_, day)
     g = nx.Graph(view="membership", as_of=day.isoformat(), alliance=in_ or "")
     for subject in snap.subjects.values():
-        g.add_node(f"{subject.kind}:{subject.code}", kind=subject.kind, code=subject.code,
+        g.add_node(_node(snap, subject.code), kind=subject.kind, code=subject.code,
                    label=subject.short, bipartite=1)
     for i in snap.on(day):
         if allies is not None and i.state not in allies:
@@ -205,7 +207,7 @@ def dynamic_membership(in_: str | None = None, *,
         members = {i.state for i in snap.intervals if i.subject == in_}
     g = nx.Graph(view="membership", mode="dynamic")
     for subject in snap.subjects.values():
-        g.add_node(f"{subject.kind}:{subject.code}", kind=subject.kind, code=subject.code,
+        g.add_node(_node(snap, subject.code), kind=subject.kind, code=subject.code,
                    label=subject.short)
     spans: dict[tuple[str, str], list] = defaultdict(list)
     for i in snap.intervals:

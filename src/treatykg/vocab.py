@@ -29,6 +29,7 @@ class TKG(DefinedNamespace):
 
     Acceptance: URIRef
     Accession: URIRef
+    AgreedNotice: URIRef
     Alliance: URIRef
     AllianceAccession: URIRef
     Approval: URIRef

@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("build", help="load, validate and derive data/ into build/")
     p = sub.add_parser("validate", help="run every check; exit 0 conforms, 1 does not, 2 error")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--report", action="store_true",
+                   help="also compare derived counts with the depositaries' stated totals "
+                        "and list every unverified fact")
 
     p = sub.add_parser("query", help="run a library query (by name) or a .rq file")
     p.add_argument("name", metavar="NAME|FILE.rq")
@@ -210,6 +213,15 @@ def _run(args: argparse.Namespace, project) -> int:
             print(json.dumps(report.as_dict(), indent=2))
         else:
             print(report.text())
+        if args.report and report.conforms:
+            from treatykg import truth
+
+            built = build.derive(project)
+            pages = truth.read_pages(project.data / "status_pages.csv", project.root)
+            found = truth.checks(built.dataset, built.derivation, pages)
+            print()
+            print(truth.render(found, truth.unverified(built.dataset)))
+            return 0 if all(c.agrees for c in found) else 1
         return 0 if report.conforms else 1
     if args.command == "queries":
         for q in queries.library(project.queries).values():

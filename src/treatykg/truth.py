@@ -1,0 +1,117 @@
+"""The truth report: the graph's counts against the totals the depositaries' pages state.
+
+`data/status_pages.csv` holds dated totals read on status pages and announcements ("the 165th
+State Party"); for each, the report derives the same count from the rules engine's intervals
+on that day and lists every disagreement, then every fact marked unverified.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from treatykg.load import DataError
+from treatykg.records import Dataset, EventKind, Problem, Where
+from treatykg.rules import Derivation, Status
+
+COLUMNS = ("subject", "as_of", "parties", "parties_are", "signatories", "signatories_are",
+           "sources", "checked", "note")
+# What a page's "parties" counts: all who consented (as UNTC headers and "Nth State Party"
+# announcements do), or only those for whom the treaty is in force.
+CONSENTED = frozenset({Status.CONSENTED, Status.PARTY, Status.SUSPENDED,
+                       Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED})
+IN_FORCE = CONSENTED - {Status.CONSENTED}
+
+
+@dataclass(frozen=True)
+class Check:
+    subject: str
+    as_of: date
+    what: str  # "parties (consented)", "signatories (signed-only)", ...
+    stated: int
+    derived: int
+    sources: str
+    note: str
+    where: Where
+
+    @property
+    def agrees(self) -> bool:
+        return self.stated == self.derived
+
+
+def read_pages(path: Path, root: Path) -> list[dict]:
+    rel = path.relative_to(root).as_posix()
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise DataError([Problem(Where(rel, 1), "header", f"expected {','.join(COLUMNS)}")])
+        return [dict(row, _where=Where(rel, reader.line_num)) for row in reader]
+
+
+def _count(derivation: Derivation, subject: str, day: date, statuses: frozenset) -> set[str]:
+    return {i.state for i in derivation.intervals
+            if i.subject == subject and i.covers(day) and i.status in statuses}
+
+
+def checks(dataset: Dataset, derivation: Derivation, pages: list[dict]) -> list[Check]:
+    out = []
+    for page in pages:
+        subject, day = page["subject"], date.fromisoformat(page["as_of"])
+        where = page["_where"]
+        if subject not in dataset.treaties:
+            raise DataError([Problem(where, "subject", f"{subject!r} is not a treaty")])
+        if page["parties"]:
+            kind = page["parties_are"]
+            statuses = {"consented": CONSENTED, "in-force": IN_FORCE}.get(kind)
+            if statuses is None:
+                raise DataError([Problem(where, "parties_are",
+                                         f"{kind!r} is not consented or in-force")])
+            derived = len(_count(derivation, subject, day, statuses))
+            out.append(Check(subject, day, f"parties ({kind})", int(page["parties"]), derived,
+                             page["sources"], page["note"], where))
+        if page["signatories"]:
+            kind = page["signatories_are"]
+            if kind == "signed-only":
+                derived = len(_count(derivation, subject, day, frozenset({Status.SIGNATORY})))
+            elif kind == "all-signers":
+                signed = {e.state for e in dataset.events if e.subject == subject
+                          and e.kind is EventKind.SIGNATURE and e.date and e.date.value <= day}
+                gone = _count(derivation, subject, day,
+                              frozenset({Status.WITHDRAWN, Status.TERMINATED}))
+                derived = len(signed - gone)
+            else:
+                raise DataError([Problem(where, "signatories_are",
+                                         f"{kind!r} is not signed-only or all-signers")])
+            out.append(Check(subject, day, f"signatories ({kind})", int(page["signatories"]),
+                             derived, page["sources"], page["note"], where))
+    return out
+
+
+def unverified(dataset: Dataset) -> list[str]:
+    """Every fact marked unverified, one line each: where, what, and the curator's note."""
+    lines = []
+    for e in sorted(dataset.events, key=lambda e: e.where):
+        if not e.verified:
+            lines.append(f"{e.where}: {e.kind.value} of {e.state} ({e.subject}), "
+                         f"{e.date or 'undated'}: {e.note[:200]}")
+    for c in dataset.conflicts:
+        if not c.verified:
+            lines.append(f"{c.where}: armed conflict of {c.state} from {c.start}: {c.note[:200]}")
+    return lines
+
+
+def render(found: list[Check], facts: list[str]) -> str:
+    bad = [c for c in found if not c.agrees]
+    lines = [f"Truth report: {len(found)} stated totals checked, {len(bad)} disagreement(s).", ""]
+    lines.append(f"{'subject':<8} {'as of':<10} {'count':<26} {'stated':>6} {'derived':>7}  result")
+    for c in found:
+        result = "agrees" if c.agrees else f"DISAGREES by {c.derived - c.stated:+d}"
+        lines.append(f"{c.subject:<8} {c.as_of.isoformat():<10} {c.what:<26} {c.stated:>6} "
+                     f"{c.derived:>7}  {result}")
+    for c in bad:
+        lines += ["", f"{c.where}: {c.subject} {c.what} on {c.as_of}: the source says {c.stated},"
+                      f" the graph derives {c.derived} ({c.sources})"]
+    lines += ["", f"Unverified facts ({len(facts)}):", *(f"  {f}" for f in facts)]
+    return "\n".join(lines)

@@ -17,7 +17,8 @@ _ORDER = {kind.value: i for i, kind in enumerate((
     EventKind.SIGNATURE, EventKind.RATIFICATION, EventKind.ACCESSION, EventKind.ACCEPTANCE,
     EventKind.APPROVAL, EventKind.SUCCESSION, EventKind.ENTRY_INTO_FORCE,
     EventKind.WITHDRAWAL_NOTIFICATION, EventKind.WITHDRAWAL_EFFECTIVE, EventKind.SUSPENSION,
-    EventKind.SUSPENSION_ENDED, EventKind.FOUNDING))}
+    EventKind.SUSPENSION_ENDED, EventKind.CONSENT_REVOKED, EventKind.SIGNATURE_RENOUNCED,
+    EventKind.FOUNDING))}
 
 
 @pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -327,3 +327,35 @@ def test_partial_dates_sort_without_error_and_know_their_last_day():
     month, day = parse_date("2008-12"), parse_date("2008-12-01")
     assert sorted([day, month]) == [month, day]
     assert month.last == date(2008, 12, 31) and parse_date("1994").last == date(1994, 12, 31)
+
+
+def test_a_ratification_revoked_before_entry_into_force_leaves_a_signatory():
+    ctbt = treaty("ctbt", eif=None)
+    result = derive(dataset(event("RUS", "signature", "1996-09-24", subject="ctbt"),
+                            event("RUS", "ratification", "2000-06-30", subject="ctbt"),
+                            event("RUS", "consent-revoked", "2023-11-02", subject="ctbt"),
+                            treaties=[ctbt]))
+    assert result.problems == []
+    assert history(result, "RUS", "ctbt") == [
+        ("signatory", "1996-09-24", "2000-06-30", False),
+        ("consented", "2000-06-30", "2023-11-02", False),
+        ("signatory", "2023-11-02", None, False),
+    ]
+
+
+def test_a_signatory_can_renounce_its_signature():
+    att = treaty("att", eif="2014-12-24")
+    result = derive(dataset(event("USA", "signature", "2013-09-25", subject="att"),
+                            event("USA", "signature-renounced", "2019-07-18", subject="att"),
+                            treaties=[att]))
+    assert history(result, "USA", "att") == [
+        ("signatory", "2013-09-25", "2019-07-18", False),
+        ("signature-renounced", "2019-07-18", None, False),
+    ]
+
+
+def test_renouncing_a_signature_after_consenting_is_an_error():
+    result = derive(dataset(event("DEU", "signature", "2008-12-03"),
+                            event("DEU", "ratification", "2009-07-08"),
+                            event("DEU", "signature-renounced", "2012-01-01", line=4)))
+    assert [p.where.line for p in result.problems] == [4]

@@ -41,6 +41,8 @@ _EVENT_CLASS = {
     EventKind.WITHDRAWAL_EFFECTIVE: TKG.WithdrawalTakesEffect,
     EventKind.SUSPENSION: TKG.Suspension,
     EventKind.SUSPENSION_ENDED: TKG.SuspensionEnded,
+    EventKind.CONSENT_REVOKED: TKG.ConsentRevocation,
+    EventKind.SIGNATURE_RENOUNCED: TKG.SignatureRenunciation,
     EventKind.FOUNDING: TKG.FoundingMembership,
 }
 STATUS_TERM = {
@@ -53,6 +55,7 @@ STATUS_TERM = {
     Status.WITHDRAWN: TKG.Withdrawn,
     Status.TERMINATED: TKG.Terminated,
     Status.MEMBER: TKG.Member,
+    Status.RENOUNCED: TKG.SignatureRenounced,
 }
 _PRECISION = {
     Precision.DAY: (TKG.DayPrecision, XSD.date),

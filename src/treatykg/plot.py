@@ -31,6 +31,7 @@ STATUS_COLOURS = {
     "withdrawal-deferred": "#e76f51",
     "consented": "#9ecae1",
     "signatory": "#c6dbef",
+    "signature-renounced": "#d9d9d9",
     "withdrawn": "#b2182b",
     "terminated": "#7f7f7f",
     "none": "#f0f0f0",

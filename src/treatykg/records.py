@@ -154,6 +154,8 @@ class EventKind(Enum):
     WITHDRAWAL_EFFECTIVE = "withdrawal-effective"
     SUSPENSION = "suspension"
     SUSPENSION_ENDED = "suspension-ended"
+    CONSENT_REVOKED = "consent-revoked"  # ratification revoked before entry into force (CTBT)
+    SIGNATURE_RENOUNCED = "signature-renounced"  # a signatory will not become a party (ATT)
     FOUNDING = "founding"
 
 

@@ -46,6 +46,7 @@ class Status(Enum):
     WITHDRAWN = "withdrawn"
     TERMINATED = "terminated"
     MEMBER = "member"
+    RENOUNCED = "signature-renounced"
 
 
 BINDING = frozenset({Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED,
@@ -234,7 +235,7 @@ _KIND_ORDER = {kind: i for i, kind in enumerate((
     EventKind.SIGNATURE, EventKind.RATIFICATION, EventKind.ACCESSION, EventKind.ACCEPTANCE,
     EventKind.APPROVAL, EventKind.SUCCESSION, EventKind.FOUNDING, EventKind.ENTRY_INTO_FORCE,
     EventKind.SUSPENSION, EventKind.SUSPENSION_ENDED, EventKind.WITHDRAWAL_NOTIFICATION,
-    EventKind.WITHDRAWAL_EFFECTIVE))}
+    EventKind.WITHDRAWAL_EFFECTIVE, EventKind.CONSENT_REVOKED, EventKind.SIGNATURE_RENOUNCED))}
 
 
 def derive(dataset: Dataset) -> Derivation:
@@ -307,6 +308,16 @@ def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[E
     signatures = [e for e in events if e.kind is EventKind.SIGNATURE]
     if signatures and (not consents or signatures[0].date.value < consents[0].date.value):
         history.add(signatures[0].date.value, Status.SIGNATORY, (signatures[0],), "signature")
+    for renounced in (e for e in events if e.kind is EventKind.SIGNATURE_RENOUNCED):
+        if not signatures or any(c.date.value <= renounced.date.value for c in consents):
+            result.problems.append(Problem(renounced.where, "event", (
+                f"signature-renounced by {state}, which is not a signatory only of {subject} "
+                f"on {renounced.date}")))
+        else:
+            history.add(renounced.date.value, Status.RENOUNCED, (renounced,),
+                        "notice that it does not intend to become a party: no longer bound by "
+                        "the obligations of a signatory (VCLT Art. 18)")
+    revoked = [e for e in events if e.kind is EventKind.CONSENT_REVOKED]
     if not consents and continued is not None:
         # bound as its predecessor was (see _continuations); its own acts follow from that day
         _cycle(dataset, treaty, history, None, continued.date.value, None,
@@ -333,7 +344,9 @@ def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[E
                   and (before is None or e.date.value > before)
                   and (after is None or e.date.value < after)]
         if n:
-            withdrawn = [i for i in history.intervals() if i.status is Status.WITHDRAWN]
+            withdrawn = [i for i in history.intervals() if i.status is Status.WITHDRAWN
+                         or (i.status is Status.SIGNATORY and i.events
+                             and i.events[-1] in revoked)]  # free to consent again
             if not withdrawn or withdrawn[-1].start > consent.date.value:
                 result.problems.append(Problem(consent.where, "event", (
                     f"a second consent to be bound by {subject} while {state} is still "
@@ -375,8 +388,18 @@ def _cycle(dataset: Dataset, treaty: Treaty, history: _History, consent: Event |
     for event in events:
         kind, day = event.kind, event.date.value
         if kind in (EventKind.SIGNATURE, EventKind.ENTRY_INTO_FORCE,
-                    EventKind.WITHDRAWAL_EFFECTIVE) or event is opening:
+                    EventKind.WITHDRAWAL_EFFECTIVE, EventKind.SIGNATURE_RENOUNCED
+                    ) or event is opening:
             continue  # signatures before consent and recorded dates are handled elsewhere
+        if kind is EventKind.CONSENT_REVOKED:
+            if consent is None or (in_force is not None and day >= in_force):
+                result.problems.append(Problem(event.where, "event", (
+                    f"consent-revoked by {state} once {subject} is in force for it: only a "
+                    "withdrawal can end it")))
+            else:
+                history.add(day, Status.SIGNATORY, (event,), (
+                    "ratification revoked before entry into force: a signatory again"))
+            break
         if gone is not None and day >= gone:
             result.problems.append(Problem(event.where, "event", (
                 f"{kind.value} by {state} after its withdrawal from {subject} took effect on "

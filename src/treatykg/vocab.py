@@ -35,6 +35,7 @@ class TKG(DefinedNamespace):
     Approval: URIRef
     ArmedConflictEngagement: URIRef
     Clause: URIRef
+    ConsentRevocation: URIRef
     ConsentToBeBound: URIRef
     Consented: URIRef
     DatePrecision: URIRef
@@ -59,6 +60,8 @@ class TKG(DefinedNamespace):
     Ratification: URIRef
     Signatory: URIRef
     Signature: URIRef
+    SignatureRenounced: URIRef
+    SignatureRenunciation: URIRef
     Source: URIRef
     State: URIRef
     StateSuccession: URIRef

@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-import pytest
-
-from treatykg.load import EVENT_COLUMNS, load
-from treatykg.records import EventKind
+from treatykg.load import load
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-EVENT_FILES = sorted((DATA / "events").glob("*.csv")) + sorted((DATA / "memberships").glob("*.csv"))
-_ORDER = {kind.value: i for i, kind in enumerate((
-    EventKind.SIGNATURE, EventKind.RATIFICATION, EventKind.ACCESSION, EventKind.ACCEPTANCE,
-    EventKind.APPROVAL, EventKind.SUCCESSION, EventKind.ENTRY_INTO_FORCE,
-    EventKind.WITHDRAWAL_NOTIFICATION, EventKind.WITHDRAWAL_EFFECTIVE, EventKind.SUSPENSION,
-    EventKind.SUSPENSION_ENDED, EventKind.CONSENT_REVOKED, EventKind.SIGNATURE_RENOUNCED,
-    EventKind.FOUNDING))}
 
 
-@pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_event_files_are_in_canonical_order(path):
-    text = path.read_text(encoding="utf-8")
-    assert text.endswith("\n") and "\r" not in text
-    rows = list(csv.DictReader(text.splitlines()))
-    assert tuple(rows[0].keys()) == EVENT_COLUMNS
-    keys = [(r["state"], r["date"], _ORDER[r["event"]]) for r in rows]
-    assert keys == sorted(keys), f"{path.name}: sort rows by state, then date, then event kind"
+def test_data_tables_are_in_canonical_form():
+    from treatykg.canonical import not_canonical
 
-
-def test_states_are_sorted_by_code():
-    codes = [r["iso3"] for r in csv.DictReader((DATA / "states.csv").open(encoding="utf-8"))]
-    assert codes == sorted(codes)
+    stale = [p.relative_to(ROOT).as_posix() for p in not_canonical(DATA)]
+    assert stale == [], f"run `treatykg format` to rewrite {stale} in canonical form"
 
 
 def test_every_folder_has_a_readme():

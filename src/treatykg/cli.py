@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=results.FORMATS, default="table")
 
     sub.add_parser("build", help="load, validate and derive data/ into build/")
+    sub.add_parser("format", help="rewrite data/ tables in canonical form (sorted rows)")
     p = sub.add_parser("validate", help="run every check; exit 0 conforms, 1 does not, 2 error")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--report", action="store_true",
@@ -202,6 +203,15 @@ def _run(args: argparse.Namespace, project) -> int:
         manifest = build.build(project)
         print(f"built {manifest['triples']} triples: {manifest['events']} events, "
               f"{manifest['intervals']} status intervals -> {project.build}")
+        return 0
+    if args.command == "format":
+        from treatykg.canonical import format_tables
+
+        changed = format_tables(project.data)
+        for path in changed:
+            print(f"formatted {path.relative_to(project.root)}")
+        if not changed:
+            print("data/ tables are in canonical form")
         return 0
     if args.command == "validate":
         try:

@@ -70,8 +70,9 @@ def test_ukraine_stays_bound_by_the_apmbc_despite_its_contested_suspension(run):
 def test_status_json_has_subject_status_since(run):
     _code, out, _ = run("status", "USA", "--as-of", "2019-03-01", "--format", "json")
     rows = {r["subject"]: r["status"] for r in json.loads(out)}
-    assert rows == {"cfe": "party", "inf": "withdrawal-pending", "nato": "member",
-                    "north-atlantic-treaty": "party"}
+    assert {k: rows[k] for k in ("cfe", "inf", "nato", "open-skies", "att")} == {
+        "cfe": "party", "inf": "withdrawal-pending", "nato": "member", "open-skies": "party",
+        "att": "signatory"}
 
 
 def test_explain_shows_lithuanias_cmc_history_with_clauses_and_sources(run):

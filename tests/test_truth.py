@@ -20,7 +20,8 @@ def test_a_disagreement_is_reported_and_fails_validate(scratch, monkeypatch, cap
     monkeypatch.setenv("TREATYKG_ROOT", str(scratch.root))
     assert cli.main(["validate", "--report"]) == 1
     out = capsys.readouterr().out
-    assert "apmbc    2025-03-12 parties (consented)           164     165  DISAGREES by +1" in out
+    assert ("apmbc                    2025-03-12 parties (consented)           164     165  "
+            "DISAGREES by +1") in out
     assert "data/status_pages.csv:3: apmbc parties (consented) on 2025-03-12: the source says " \
            "164, the graph derives 165" in out
 

@@ -332,7 +332,7 @@ def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[E
                    [e for e in events if e.date.value >= first.date.value], result, alliance)
         else:
             for stray in events:
-                if stray.kind is not EventKind.SIGNATURE:
+                if stray.kind not in (EventKind.SIGNATURE, EventKind.SIGNATURE_RENOUNCED):
                     result.problems.append(Problem(stray.where, "event", (
                         f"{stray.kind.value} by {state}, which never consented to be bound by "
                         f"{subject}")))

@@ -17,7 +17,7 @@ from treatykg.records import Dataset, EventKind, Problem, Where
 from treatykg.rules import Derivation, Status
 
 COLUMNS = ("subject", "as_of", "parties", "parties_are", "signatories", "signatories_are",
-           "sources", "checked", "note")
+           "sources", "checked", "note", "explained_difference")
 # What a page's "parties" counts: all who consented (as UNTC headers and "Nth State Party"
 # announcements do), or only those for whom the treaty is in force.
 CONSENTED = frozenset({Status.CONSENTED, Status.PARTY, Status.SUSPENDED,
@@ -35,10 +35,11 @@ class Check:
     sources: str
     note: str
     where: Where
+    explained: int = 0  # derived - stated, when the note explains the difference
 
     @property
     def agrees(self) -> bool:
-        return self.stated == self.derived
+        return self.derived - self.stated == self.explained
 
 
 def read_pages(path: Path, root: Path) -> list[dict]:
@@ -70,7 +71,8 @@ def checks(dataset: Dataset, derivation: Derivation, pages: list[dict]) -> list[
                                          f"{kind!r} is not consented or in-force")])
             derived = len(_count(derivation, subject, day, statuses))
             out.append(Check(subject, day, f"parties ({kind})", int(page["parties"]), derived,
-                             page["sources"], page["note"], where))
+                             page["sources"], page["note"], where,
+                             int(page["explained_difference"] or 0)))
         if page["signatories"]:
             kind = page["signatories_are"]
             if kind == "signed-only":
@@ -104,14 +106,22 @@ def unverified(dataset: Dataset) -> list[str]:
 
 def render(found: list[Check], facts: list[str]) -> str:
     bad = [c for c in found if not c.agrees]
-    lines = [f"Truth report: {len(found)} stated totals checked, {len(bad)} disagreement(s).", ""]
-    lines.append(f"{'subject':<8} {'as of':<10} {'count':<26} {'stated':>6} {'derived':>7}  result")
+    explained = [c for c in found if c.agrees and c.explained]
+    lines = [f"Truth report: {len(found)} stated totals checked, {len(bad)} unexplained "
+             f"disagreement(s), {len(explained)} explained.", ""]
+    lines.append(f"{'subject':<24} {'as of':<10} {'count':<26} {'stated':>6} {'derived':>7}  "
+                 "result")
     for c in found:
-        result = "agrees" if c.agrees else f"DISAGREES by {c.derived - c.stated:+d}"
-        lines.append(f"{c.subject:<8} {c.as_of.isoformat():<10} {c.what:<26} {c.stated:>6} "
+        if c.agrees:
+            result = "agrees" if not c.explained else f"differs by {c.explained:+d}, explained"
+        else:
+            result = f"DISAGREES by {c.derived - c.stated:+d}"
+        lines.append(f"{c.subject:<24} {c.as_of.isoformat():<10} {c.what:<26} {c.stated:>6} "
                      f"{c.derived:>7}  {result}")
     for c in bad:
         lines += ["", f"{c.where}: {c.subject} {c.what} on {c.as_of}: the source says {c.stated},"
                       f" the graph derives {c.derived} ({c.sources})"]
+    for c in explained:
+        lines += ["", f"{c.where}: explained: {c.note}"]
     lines += ["", f"Unverified facts ({len(facts)}):", *(f"  {f}" for f in facts)]
     return "\n".join(lines)

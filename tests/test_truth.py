@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from treatykg import build, cli, truth
 
+# Disagreements nobody has explained yet, each with what is known; resolving one removes it.
+KNOWN_UNEXPLAINED = {
+    # First BWC Review Conference (1980): 37 signatories stated, 35 derived; the two are not
+    # identified (perhaps signatories that have since ceased to exist).
+    ("bwc", "1980-03-21", "signatories (signed-only)"),
+    # OPCW news counts of 2000, two and one off; the Gabon and Jamaica deposits of 8 Sep 2000
+    # may not have been counted yet.
+    ("cwc", "2000-09-11", "signatories (signed-only)"),
+    ("cwc", "2000-10-07", "parties (in-force)"),
+}
 
-def test_every_stated_total_agrees_with_the_graph(built):
+
+def test_every_stated_total_agrees_with_the_graph_or_is_a_known_open_question(built):
     derived = build.derive(built)
     pages = truth.read_pages(built.data / "status_pages.csv", built.root)
     found = truth.checks(derived.dataset, derived.derivation, pages)
-    assert len(found) >= 13
-    assert [c for c in found if not c.agrees] == []
+    assert len(found) >= 59
+    bad = {(c.subject, c.as_of.isoformat(), c.what) for c in found if not c.agrees}
+    assert bad == KNOWN_UNEXPLAINED
 
 
 def test_a_disagreement_is_reported_and_fails_validate(scratch, monkeypatch, capsys):

@@ -19,11 +19,11 @@ def snap(db) -> snapshot.Snapshot:
 
 
 NATO_PROFILES_2026_11_22 = {
-    "apmbc+cmc": ["ALB", "BEL", "BGR", "CAN", "CZE", "DEU", "DNK", "ESP", "FRA", "GBR", "HRV",
-                  "HUN", "ISL", "ITA", "LUX", "MKD", "MNE", "NLD", "NOR", "PRT", "SVK", "SVN",
-                  "SWE"],
-    "none": ["EST", "FIN", "LTU", "LVA", "POL", "USA"],
-    "apmbc": ["GRC", "ROU", "TUR"],
+    "apmbc+bwc+cmc+cwc": ["ALB", "BEL", "BGR", "CAN", "CZE", "DEU", "DNK", "ESP", "FRA", "GBR",
+                          "HRV", "HUN", "ISL", "ITA", "LUX", "MKD", "MNE", "NLD", "NOR", "PRT",
+                          "SVK", "SVN", "SWE"],
+    "bwc+cwc": ["EST", "FIN", "LTU", "LVA", "POL", "USA"],
+    "apmbc+bwc+cwc": ["GRC", "ROU", "TUR"],
 }
 
 
@@ -31,11 +31,11 @@ def test_nato_falls_into_three_weapon_ban_profiles_today(snap):
     assert views.profiles("2026-11-22", "nato", snapshot=snap) == NATO_PROFILES_2026_11_22
 
 
-def test_before_the_2025_withdrawals_nato_had_four_profiles(snap):
+def test_before_the_2025_withdrawals_nato_had_three_other_profiles(snap):
     before = views.profiles("2024-12-31", "nato", snapshot=snap)
-    assert before["apmbc+cmc"][-1] == "SWE" and "LTU" in before["apmbc+cmc"]
-    assert before["none"] == ["USA"]
-    assert before["apmbc"] == ["EST", "FIN", "GRC", "LVA", "POL", "ROU", "TUR"]
+    assert before["apmbc+bwc+cmc+cwc"][-1] == "SWE" and "LTU" in before["apmbc+bwc+cmc+cwc"]
+    assert before["bwc+cwc"] == ["USA"]
+    assert before["apmbc+bwc+cwc"] == ["EST", "FIN", "GRC", "LVA", "POL", "ROU", "TUR"]
 
 
 def test_divergence_joins_allies_whose_bans_differ(snap):
@@ -45,14 +45,14 @@ def test_divergence_joins_allies_whose_bans_differ(snap):
     assert g.edges["state:DEU", "state:USA"] == {"weight": 2, "treaties": "apmbc cmc"}
     assert g.edges["state:DEU", "state:GRC"] == {"weight": 1, "treaties": "cmc"}
     assert not g.has_edge("state:DEU", "state:FRA")
-    assert g.graph["profiles"] == "apmbc+cmc: 23; none: 6; apmbc: 3"
+    assert g.graph["profiles"] == "apmbc+bwc+cmc+cwc: 23; bwc+cwc: 6; apmbc+bwc+cwc: 3"
 
 
 def test_co_obligation_counts_the_bans_two_states_share(snap):
     g = views.co_obligation("2026-11-22", "nato", snapshot=snap)
-    assert g.edges["state:DEU", "state:FRA"] == {"weight": 2, "treaties": "apmbc cmc"}
-    assert g.edges["state:DEU", "state:GRC"] == {"weight": 1, "treaties": "apmbc"}
-    assert "state:USA" in g and g.degree("state:USA") == 0
+    assert g.edges["state:DEU", "state:FRA"] == {"weight": 4, "treaties": "apmbc bwc cmc cwc"}
+    assert g.edges["state:DEU", "state:GRC"] == {"weight": 3, "treaties": "apmbc bwc cwc"}
+    assert g.edges["state:USA", "state:FIN"] == {"weight": 2, "treaties": "bwc cwc"}
 
 
 def test_withdrawals_follow_each_other_in_the_order_deposited(snap):

@@ -37,9 +37,13 @@ def _rules(data: Path) -> list[tuple[Path, tuple[str, ...], object]]:
     return out
 
 
-def canonical_text(path: Path, columns: tuple[str, ...], key) -> str:
+def canonical_text(path: Path, columns: tuple[str, ...], key) -> str | None:
+    """The file's canonical text, or None when its header is not `columns` (validate says so)."""
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != columns:
+            return None
+        rows = list(reader)
     rows.sort(key=key)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, columns, lineterminator="\n", extrasaction="raise")
@@ -50,8 +54,12 @@ def canonical_text(path: Path, columns: tuple[str, ...], key) -> str:
 
 def not_canonical(data: Path) -> list[Path]:
     """The tables under `data` that differ from their canonical form."""
-    return [path for path, columns, key in _rules(data)
-            if path.read_text(encoding="utf-8") != canonical_text(path, columns, key)]
+    stale = []
+    for path, columns, key in _rules(data):
+        text = canonical_text(path, columns, key)
+        if text is not None and path.read_text(encoding="utf-8") != text:
+            stale.append(path)
+    return stale
 
 
 def format_tables(data: Path) -> list[Path]:

@@ -164,12 +164,14 @@ def _treaty(g: Graph, treaty: Treaty, cite) -> None:
     g.add((clause, RDFS.label, Literal(f"{treaty.short_name} Art. {eif.article}", lang="en")))
     g.add((clause, TKG.article, Literal(eif.article)))
     rule = {"first-day-of-month-after-deposit": TKG.FirstDayOfMonthAfterDeposit,
-            "on-deposit": TKG.OnDeposit, "days-after-deposit": TKG.DaysAfterDeposit}[eif.rule.value]
+            "on-deposit": TKG.OnDeposit, "days-after-deposit": TKG.DaysAfterDeposit,
+            "months-after-deposit": TKG.MonthsAfterDeposit}[eif.rule.value]
     g.add((clause, TKG.entryIntoForceRule, rule))
     if eif.months:
         g.add((clause, TKG.monthsAfterDeposit, Literal(eif.months)))
     if eif.days:
         g.add((clause, TKG.daysAfterDeposit, Literal(eif.days)))
+    g.add((clause, TKG.afterEntryIntoForce, Literal(eif.after_entry_into_force)))
     cite(clause, eif.sources)
 
     w = treaty.withdrawal_clause

@@ -238,6 +238,14 @@ def _int(row: _Row, name: str) -> int:
     return value
 
 
+def _flag(row: _Row, name: str) -> bool:
+    value = row.values.get(name, False)
+    if not isinstance(value, bool):
+        row.fault(name, f"{value!r} is not true or false")
+        return False
+    return value
+
+
 def _categories(row: _Row) -> tuple[str, ...]:
     value = row.values.get("categories") or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -263,7 +271,7 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
     eif = withdrawal = None
     suspension: str | None = None
     if clauses is not None:
-        eif_keys = {"article", "rule", "months", "days", "sources"}
+        eif_keys = {"article", "rule", "months", "days", "sources", "after_entry_into_force"}
         eif_row = _sub(clauses, "entry_into_force", eif_keys)
         if eif_row is not None:
             eif = EntryIntoForceClause(
@@ -272,9 +280,11 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
                 months=_int(eif_row, "months"),
                 days=_int(eif_row, "days"),
                 sources=eif_row.sources(),
+                after_entry_into_force=_flag(eif_row, "after_entry_into_force"),
             )
-            if eif.rule is EifRule.FIRST_DAY_OF_MONTH_AFTER_DEPOSIT and eif.months < 1:
-                eif_row.fault("months", "the first-day-of-month rule needs months of 1 or more")
+            if eif.rule in (EifRule.FIRST_DAY_OF_MONTH_AFTER_DEPOSIT,
+                            EifRule.MONTHS_AFTER_DEPOSIT) and eif.months < 1:
+                eif_row.fault("months", f"the {eif.rule.value} rule needs months of 1 or more")
             if eif.rule is EifRule.DAYS_AFTER_DEPOSIT and eif.days < 1:
                 eif_row.fault("days", "the days-after-deposit rule needs days of 1 or more")
         w_keys = {"article", "notice", "notice_kind", "armed_conflict_deferral",

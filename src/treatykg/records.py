@@ -72,6 +72,7 @@ class EifRule(Enum):
     FIRST_DAY_OF_MONTH_AFTER_DEPOSIT = "first-day-of-month-after-deposit"
     ON_DEPOSIT = "on-deposit"
     DAYS_AFTER_DEPOSIT = "days-after-deposit"
+    MONTHS_AFTER_DEPOSIT = "months-after-deposit"  # "six months after the date of deposit" (CCW)
 
 
 class NoticeKind(Enum):
@@ -87,6 +88,10 @@ class EntryIntoForceClause:
     months: int = 0
     days: int = 0
     sources: tuple[str, ...] = ()
+    # True when the rule applies only to deposits after the treaty's entry into force ("for
+    # States whose instruments are deposited subsequent to the entry into force", CWC, ATT):
+    # an earlier deposit takes effect with the treaty.
+    after_entry_into_force: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,6 +227,16 @@ class Dataset:
     alliances: dict[str, Alliance] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     conflicts: list[ArmedConflict] = field(default_factory=list)
+
+    def ceased(self) -> dict:
+        """Each historic state's end: the last of its successions (Yugoslavia: 27 April 1992,
+        when the Federal Republic took its place, not Slovenia's independence in 1991)."""
+        out: dict = {}
+        for s in self.successions:
+            state = self.states.get(s.predecessor)
+            if state is not None and state.kind is StateKind.HISTORIC:
+                out[s.predecessor] = max(out.get(s.predecessor, s.date.value), s.date.value)
+        return out
 
     def at(self, record: Treaty | Alliance, key: str) -> Where:
         """Where a treaty's or alliance's key is, for a message about it."""

@@ -28,7 +28,6 @@ from treatykg.records import (
     EventKind,
     NoticeKind,
     Problem,
-    StateKind,
     Succession,
     SuccessionKind,
     Treaty,
@@ -169,9 +168,15 @@ def entry_into_force_for(treaty: Treaty, consent: Event,
         return start, (f"succession: bound from the date of succession of states "
                        f"({succession.predecessor} to {succession.successor}, {succession.date}) "
                        f"or the treaty's entry into force ({in_force}), whichever is later")
+    if clause.after_entry_into_force and deposit < in_force:
+        return in_force, (f"{name}: deposited before the treaty's entry into force, so bound from "
+                          f"it ({in_force})")
     if clause.rule is EifRule.FIRST_DAY_OF_MONTH_AFTER_DEPOSIT:
         computed = first_day_of_nth_month_after(deposit, clause.months)
         words = f"first day of month {clause.months} after deposit"
+    elif clause.rule is EifRule.MONTHS_AFTER_DEPOSIT:
+        computed = add_months(deposit, clause.months)
+        words = f"{clause.months} months after deposit"
     elif clause.rule is EifRule.DAYS_AFTER_DEPOSIT:
         from datetime import timedelta
 
@@ -238,6 +243,23 @@ _KIND_ORDER = {kind: i for i, kind in enumerate((
     EventKind.WITHDRAWAL_EFFECTIVE, EventKind.CONSENT_REVOKED, EventKind.SIGNATURE_RENOUNCED))}
 
 
+def _successions(dataset: Dataset) -> dict[str, Succession]:
+    """For each state, the succession its own notifications of succession rest on: its own
+    earliest, else that of the state it continues (Serbia: the Federal Republic of Yugoslavia's,
+    1992, through Serbia and Montenegro)."""
+    ordered = sorted(dataset.successions, key=lambda s: s.date)
+    own = {}
+    for s in ordered:
+        if s.kind is SuccessionKind.SUCCESSION:
+            own.setdefault(s.successor, s)
+    out = dict(own)
+    for s in ordered:
+        if s.kind is SuccessionKind.CONTINUATION and s.successor not in out:
+            inherited = own.get(s.predecessor)
+            out[s.successor] = inherited if inherited is not None else s
+    return out
+
+
 def derive(dataset: Dataset) -> Derivation:
     """Every state's status intervals in every treaty and alliance, with the checks they imply."""
     result = Derivation()
@@ -248,13 +270,8 @@ def derive(dataset: Dataset) -> Derivation:
         else:
             by_history[(event.subject, event.state)].append(event)
 
-    successions_of: dict[str, Succession] = {}
-    ended: dict[str, date] = {}
-    for s in sorted(dataset.successions, key=lambda s: s.date):
-        successions_of.setdefault(s.successor, s)
-        if dataset.states.get(s.predecessor) and (
-                dataset.states[s.predecessor].kind is StateKind.HISTORIC):
-            ended.setdefault(s.predecessor, s.date.value)
+    successions_of = _successions(dataset)
+    ended = dataset.ceased()
 
     continuations = {s.successor: s for s in dataset.successions
                      if s.kind is SuccessionKind.CONTINUATION and s.date.is_day}

@@ -54,9 +54,15 @@ class Snapshot:
     subjects: dict[str, Subject] = field(default_factory=dict)
     intervals: list[StoredInterval] = field(default_factory=list)
 
-    def on(self, day: date) -> list[StoredInterval]:
+    def on(self, day: date, subjects: set[str] | None = None) -> list[StoredInterval]:
         """The intervals covering `day`: each state's status in each subject that day."""
-        return [i for i in self.intervals if i.covers(day)]
+        if subjects is None:
+            return [i for i in self.intervals if i.covers(day)]
+        if not hasattr(self, "_by_subject"):
+            self._by_subject: dict[str, list[StoredInterval]] = {}
+            for i in self.intervals:
+                self._by_subject.setdefault(i.subject, []).append(i)
+        return [i for s in subjects for i in self._by_subject.get(s, ()) if i.covers(day)]
 
     def change_dates(self, subject: str | None = None) -> list[date]:
         """Every day on which some status (in `subject`, or anywhere) begins or ends."""

@@ -2,7 +2,10 @@
 
 `data/status_pages.csv` holds dated totals read on status pages and announcements ("the 165th
 State Party"); for each, the report derives the same count from the rules engine's intervals
-on that day and lists every disagreement, then every fact marked unverified.
+on that day and lists every disagreement, then every fact marked unverified. A row may state
+the difference its note explains (`explained_difference`, derived minus stated: a count the data
+cannot reach because a source gives no date); a row states one count when such a difference
+applies to it alone.
 """
 
 from __future__ import annotations
@@ -82,12 +85,14 @@ def checks(dataset: Dataset, derivation: Derivation, pages: list[dict]) -> list[
                           and e.kind is EventKind.SIGNATURE and e.date and e.date.value <= day}
                 gone = _count(derivation, subject, day,
                               frozenset({Status.WITHDRAWN, Status.TERMINATED}))
-                derived = len(signed - gone)
+                extinct = {s for s, end in dataset.ceased().items() if end <= day}
+                derived = len(signed - gone - extinct)
             else:
                 raise DataError([Problem(where, "signatories_are",
                                          f"{kind!r} is not signed-only or all-signers")])
             out.append(Check(subject, day, f"signatories ({kind})", int(page["signatories"]),
-                             derived, page["sources"], page["note"], where))
+                             derived, page["sources"], page["note"], where,
+                             int(page["explained_difference"] or 0)))
     return out
 
 

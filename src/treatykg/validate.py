@@ -13,7 +13,6 @@ from treatykg.records import (
     Event,
     EventKind,
     Problem,
-    StateKind,
     SuccessionKind,
     Where,
 )
@@ -114,21 +113,11 @@ def _event_refs(dataset: Dataset, event: Event) -> list[Problem]:
         problems.append(Problem(event.where, "event", (
             f"succession by {event.state}, but no row of data/successions.csv says whom it "
             "succeeded and from when")))
-    ceased = _ceased(dataset).get(event.state)
+    ceased = dataset.ceased().get(event.state)
     if ceased and event.date.value >= ceased:
         problems.append(Problem(event.where, "date", (
             f"{event.date} is on or after the day {event.state} ceased to exist ({ceased})")))
     return problems
-
-
-def _ceased(dataset: Dataset) -> dict:
-    """Each historic state's last day plus one: the first day a successor took its place."""
-    out: dict = {}
-    for s in sorted(dataset.successions, key=lambda s: s.date):
-        state = dataset.states.get(s.predecessor)
-        if state is not None and state.kind is StateKind.HISTORIC:
-            out.setdefault(s.predecessor, s.date.value)
-    return out
 
 
 def _duplicates(events: list[Event]) -> list[Problem]:

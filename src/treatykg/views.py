@@ -54,7 +54,7 @@ def _members(snap: snapshots.Snapshot, alliance: str | None, day: date) -> set[s
         return None
     if alliance not in snap.subjects or snap.subjects[alliance].kind == "treaty":
         raise KeyError(f"unknown alliance or organization {alliance!r}")
-    return {i.state for i in snap.on(day) if i.subject == alliance and i.bound}
+    return {i.state for i in snap.on(day, {alliance}) if i.bound}
 
 
 def _state_node(g: nx.Graph, snap: snapshots.Snapshot, code: str) -> None:
@@ -63,21 +63,24 @@ def _state_node(g: nx.Graph, snap: snapshots.Snapshot, code: str) -> None:
 
 
 def membership(as_of: str | date | None = None, in_: str | None = None, *,
-               snapshot: snapshots.Snapshot | None = None) -> nx.Graph:
+               snapshot: snapshots.Snapshot | None = None,
+               subjects: set[str] | None = None) -> nx.Graph:
     """Bipartite: states and treaties/alliances, an edge for each state's status on the day.
 
     Edge attributes: status, bound, since, until (absent while open), sources (URLs,
-    space-separated).
+    space-separated). `subjects` limits the treaties and alliances drawn.
     """
     snap = snapshot or load()
     day = _day(as_of)
     allies = _members(snap, in_, day)
     g = nx.Graph(view="membership", as_of=day.isoformat(), alliance=in_ or "")
     for subject in snap.subjects.values():
-        g.add_node(_node(snap, subject.code), kind=subject.kind, code=subject.code,
-                   label=subject.short, bipartite=1)
-    for i in snap.on(day):
-        if allies is not None and i.state not in allies:
+        if subjects is None or subject.code in subjects:
+            g.add_node(_node(snap, subject.code), kind=subject.kind, code=subject.code,
+                       label=subject.short, bipartite=1)
+    for i in snap.on(day, subjects):
+        if (allies is not None and i.state not in allies) or (
+                subjects is not None and i.subject not in subjects):
             continue
         _state_node(g, snap, i.state)
         g.add_edge(f"state:{i.state}", _node(snap, i.subject), status=i.status, bound=i.bound,
@@ -93,7 +96,7 @@ def bound(treaty: str, as_of: str | date | None = None, in_: str | None = None, 
     snap = snapshot or load()
     if treaty not in snap.subjects:
         raise KeyError(f"unknown treaty or alliance {treaty!r}")
-    g = membership(as_of, in_, snapshot=snap)
+    g = membership(as_of, in_, snapshot=snap, subjects={treaty} | ({in_} if in_ else set()))
     node = _node(snap, treaty)
     return sorted(g.nodes[s]["code"] for s in g.neighbors(node) if g.edges[s, node]["bound"])
 

@@ -53,6 +53,7 @@ class TKG(DefinedNamespace):
     MembershipEvent: URIRef
     MinimumNotice: URIRef
     MonthPrecision: URIRef
+    MonthsAfterDeposit: URIRef
     NoticeKind: URIRef
     OnDeposit: URIRef
     OpeningForSignature: URIRef
@@ -82,6 +83,7 @@ class TKG(DefinedNamespace):
     WithdrawalTakesEffect: URIRef
     Withdrawn: URIRef
     YearPrecision: URIRef
+    afterEntryIntoForce: URIRef
     appliedClause: URIRef
     article: URIRef
     bound: URIRef

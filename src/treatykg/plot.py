@@ -113,7 +113,8 @@ def matrix(alliance: str, path: Path, *, as_of: date, version: str,
     ax.imshow(grid, cmap=ListedColormap([STATUS_COLOURS[n] for n in names]),
               vmin=0, vmax=len(names) - 1, aspect="auto")
     ax.set_xticks(range(len(treaties)),
-                  [snapshot.subjects[t].short for t in treaties])
+                  [snapshot.subjects[t].short for t in treaties], rotation=35, ha="left",
+                  rotation_mode="anchor")
     ax.set_yticks(range(len(members)),
                   [f"{snapshot.states.get(m, m)} ({m})" for m in members], fontsize=8)
     ax.xaxis.tick_top()

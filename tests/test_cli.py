@@ -130,3 +130,15 @@ def test_eu_members_bound_by_the_weapon_bans(run):
 def test_the_united_kingdom_left_the_eu_when_the_withdrawal_agreement_took_effect(run):
     assert "GBR" in states(run, "members", "eu", "--as-of", "2020-01-31")
     assert "GBR" not in states(run, "members", "eu", "--as-of", "2020-02-01")
+
+
+def test_csto_has_six_members_with_armenias_freeze_and_uzbekistans_suspension(run):
+    today = states(run, "members", "csto", "--as-of", "2026-11-22")
+    assert today == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
+    assert states(run, "members", "csto", "--status", "suspended",
+                  "--as-of", "2026-11-22") == ["ARM"]  # a freeze it declared: still a member
+    assert states(run, "members", "csto", "--status", "membership-suspended",
+                  "--as-of", "2026-11-22") == ["UZB"]  # suspended by the Council: not counted
+    assert {"AZE", "GEO", "UZB"} <= set(states(run, "members", "csto", "--as-of", "1995-01-01"))
+    assert not {"AZE", "GEO", "UZB"} & set(states(run, "members", "csto",
+                                                   "--as-of", "2000-01-01"))

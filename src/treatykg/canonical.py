@@ -15,7 +15,7 @@ from treatykg.load import CONFLICT_COLUMNS, EVENT_COLUMNS, STATE_COLUMNS, SUCCES
 EVENT_ORDER = ("signature", "ratification", "accession", "acceptance", "approval", "succession",
                "entry-into-force", "withdrawal-notification", "withdrawal-effective",
                "suspension", "suspension-ended", "consent-revoked", "signature-renounced",
-               "founding")
+               "founding", "membership-suspended", "membership-lapsed")
 
 
 def _event_key(row: dict) -> tuple:

@@ -43,6 +43,8 @@ _EVENT_CLASS = {
     EventKind.SUSPENSION_ENDED: TKG.SuspensionEnded,
     EventKind.CONSENT_REVOKED: TKG.ConsentRevocation,
     EventKind.SIGNATURE_RENOUNCED: TKG.SignatureRenunciation,
+    EventKind.MEMBERSHIP_LAPSED: TKG.MembershipLapse,
+    EventKind.MEMBERSHIP_SUSPENDED: TKG.MembershipSuspension,
     EventKind.FOUNDING: TKG.FoundingMembership,
 }
 STATUS_TERM = {
@@ -56,6 +58,8 @@ STATUS_TERM = {
     Status.TERMINATED: TKG.Terminated,
     Status.MEMBER: TKG.Member,
     Status.RENOUNCED: TKG.SignatureRenounced,
+    Status.LAPSED: TKG.Lapsed,
+    Status.MEMBERSHIP_SUSPENDED: TKG.MembershipSuspended,
 }
 _PRECISION = {
     Precision.DAY: (TKG.DayPrecision, XSD.date),

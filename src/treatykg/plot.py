@@ -34,6 +34,8 @@ STATUS_COLOURS = {
     "signature-renounced": "#d9d9d9",
     "withdrawn": "#b2182b",
     "terminated": "#7f7f7f",
+    "lapsed": "#9e9e9e",
+    "membership-suspended": "#c9a227",
     "none": "#f0f0f0",
 }
 

@@ -162,6 +162,8 @@ class EventKind(Enum):
     CONSENT_REVOKED = "consent-revoked"  # ratification revoked before entry into force (CTBT)
     SIGNATURE_RENOUNCED = "signature-renounced"  # a signatory will not become a party (ATT)
     FOUNDING = "founding"
+    MEMBERSHIP_LAPSED = "membership-lapsed"  # a fixed term not renewed for the state, no notice
+    MEMBERSHIP_SUSPENDED = "membership-suspended"  # suspended by the organization's decision
 
 
 CONSENT_KINDS = frozenset(
@@ -173,7 +175,8 @@ CONSENT_KINDS = frozenset(
         EventKind.SUCCESSION,
     }
 )
-TREATY_EVENT_KINDS = frozenset(EventKind) - {EventKind.FOUNDING}
+TREATY_EVENT_KINDS = frozenset(EventKind) - {EventKind.FOUNDING, EventKind.MEMBERSHIP_LAPSED,
+                                             EventKind.MEMBERSHIP_SUSPENDED}
 ALLIANCE_EVENT_KINDS = frozenset(
     {
         EventKind.FOUNDING,
@@ -182,6 +185,8 @@ ALLIANCE_EVENT_KINDS = frozenset(
         EventKind.WITHDRAWAL_EFFECTIVE,
         EventKind.SUSPENSION,
         EventKind.SUSPENSION_ENDED,
+        EventKind.MEMBERSHIP_LAPSED,
+        EventKind.MEMBERSHIP_SUSPENDED,
     }
 )
 

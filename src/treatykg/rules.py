@@ -46,6 +46,8 @@ class Status(Enum):
     TERMINATED = "terminated"
     MEMBER = "member"
     RENOUNCED = "signature-renounced"
+    LAPSED = "lapsed"
+    MEMBERSHIP_SUSPENDED = "membership-suspended"
 
 
 BINDING = frozenset({Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED,
@@ -240,7 +242,8 @@ _KIND_ORDER = {kind: i for i, kind in enumerate((
     EventKind.SIGNATURE, EventKind.RATIFICATION, EventKind.ACCESSION, EventKind.ACCEPTANCE,
     EventKind.APPROVAL, EventKind.SUCCESSION, EventKind.FOUNDING, EventKind.ENTRY_INTO_FORCE,
     EventKind.SUSPENSION, EventKind.SUSPENSION_ENDED, EventKind.WITHDRAWAL_NOTIFICATION,
-    EventKind.WITHDRAWAL_EFFECTIVE, EventKind.CONSENT_REVOKED, EventKind.SIGNATURE_RENOUNCED))}
+    EventKind.WITHDRAWAL_EFFECTIVE, EventKind.CONSENT_REVOKED, EventKind.SIGNATURE_RENOUNCED,
+    EventKind.MEMBERSHIP_SUSPENDED, EventKind.MEMBERSHIP_LAPSED))}
 
 
 def _successions(dataset: Dataset) -> dict[str, Succession]:
@@ -361,7 +364,8 @@ def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[E
                   and (before is None or e.date.value > before)
                   and (after is None or e.date.value < after)]
         if n:
-            withdrawn = [i for i in history.intervals() if i.status is Status.WITHDRAWN
+            withdrawn = [i for i in history.intervals()
+                         if i.status in (Status.WITHDRAWN, Status.LAPSED)
                          or (i.status is Status.SIGNATORY and i.events
                              and i.events[-1] in revoked)]  # free to consent again
             if not withdrawn or withdrawn[-1].start > consent.date.value:
@@ -426,6 +430,18 @@ def _cycle(dataset: Dataset, treaty: Treaty, history: _History, consent: Event |
             when = f"on {in_force}" if in_force else "(it is not in force)"
             result.problems.append(Problem(event.where, "event", (
                 f"{kind.value} by {state} before {subject} entered into force for it {when}")))
+            continue
+        if kind is EventKind.MEMBERSHIP_LAPSED:
+            history.add(day, Status.LAPSED, (event,), (
+                "membership lapsed: the founding treaty's term was not renewed for the state "
+                "(no notice)"), "withdrawal")
+            gone = day
+            continue
+        if kind is EventKind.MEMBERSHIP_SUSPENDED:
+            history.add(day, Status.MEMBERSHIP_SUSPENDED, (event,), (
+                "membership suspended by decision of the organization: not a participating "
+                "member"), "suspension")
+            suspended = suspended or event
             continue
         if kind is EventKind.SUSPENSION:
             if pending is None:  # a withdrawal under way outranks a suspension

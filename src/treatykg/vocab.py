@@ -49,8 +49,12 @@ class TKG(DefinedNamespace):
     FoundingMembership: URIRef
     HistoricState: URIRef
     InternationalOrganization: URIRef
+    Lapsed: URIRef
     Member: URIRef
     MembershipEvent: URIRef
+    MembershipLapse: URIRef
+    MembershipSuspended: URIRef
+    MembershipSuspension: URIRef
     MinimumNotice: URIRef
     MonthPrecision: URIRef
     MonthsAfterDeposit: URIRef

@@ -10,6 +10,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from conftest import copy_project
 from test_queries import CASES, GOLDEN, answer
+from test_status import CASES as STATUS_CASES
+from test_status import GOLDEN as STATUS_GOLDEN
+from test_status import status_csv
 from treatykg import build, store
 
 if __name__ == "__main__":
@@ -21,3 +24,7 @@ if __name__ == "__main__":
         for name in sorted(CASES):
             (GOLDEN / f"{name}.csv").write_text(answer(db, name), encoding="utf-8")
             print("wrote", name)
+        STATUS_GOLDEN.mkdir(exist_ok=True)
+        for state, day in STATUS_CASES:
+            (STATUS_GOLDEN / f"{state}-{day}.csv").write_text(status_csv(db, state, day),
+                                                              encoding="utf-8")

@@ -509,29 +509,21 @@ def _withdrawal(dataset: Dataset, treaty: Treaty, history: _History, notice: Eve
                 f"{treaty.short_name} Art. {clause.article}: instrument of withdrawal deposited",
                 "withdrawal")
     basis = (notice,) + ((recorded,) if recorded else ())
-    if clause.notice_kind is NoticeKind.AS_AGREED:
-        words = (f"{treaty.short_name} Art. {clause.article}: takes effect on the date agreed "
-                 f"(failing agreement, {clause.notice} after notice, unless extended)")
-        result.computations.append(Computation(subject, state, "withdrawal takes effect",
-                                                None, recorded, words, (notice,)))
-        if recorded is None:
-            result.problems.append(Problem(
-                notice.where, "event", f"{words}: record the withdrawal-effective date"))
-            return None, False
-        history.add(recorded.date.value, Status.WITHDRAWN, basis, words, "withdrawal")
-        return recorded.date.value, False
-    if clause.notice_kind is NoticeKind.MINIMUM:
-        earliest = add_duration(day, clause.notice)
+    if clause.notice_kind in (NoticeKind.AS_AGREED, NoticeKind.MINIMUM):
+        # the effective date is the one the notice (or the agreement) states: it must be recorded
+        earliest = add_duration(day, clause.notice) if clause.notice_kind is NoticeKind.MINIMUM \
+            else None
         words = (f"{treaty.short_name} Art. {clause.article}: notice at least {clause.notice} "
-                 f"before the intended date (earliest {earliest})")
+                 f"before the intended date (earliest {earliest})" if earliest else
+                 f"{treaty.short_name} Art. {clause.article}: takes effect on the date agreed "
+                 f"(failing agreement, {clause.notice} after notice, unless extended)")
         result.computations.append(Computation(subject, state, "withdrawal takes effect",
                                                 earliest, recorded, words, (notice,)))
         if recorded is None:
             result.problems.append(Problem(
-                notice.where, "event",
-                f"{words}: record the withdrawal-effective date the notice states"))
+                notice.where, "event", f"{words}: record the withdrawal-effective date"))
             return None, False
-        if recorded.date.value < earliest:
+        if earliest is not None and recorded.date.value < earliest:
             result.problems.append(Problem(
                 recorded.where, "date",
                 f"withdrawal effective {recorded.date} is earlier than {words}"))

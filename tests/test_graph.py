@@ -77,6 +77,7 @@ def test_the_reasoner_view_keeps_every_triple_and_retypes_only_dates():
     g.add((node, TKG.since, Literal("2025-03-06", datatype=URIRef(
         "http://www.w3.org/2001/XMLSchema#date"))))
     g.add((node, RDF.type, OWL.NamedIndividual))
+    g.add((node, RDFS.label, Literal("Lithuania")))  # an annotation: no logical meaning
     view = reasoning.reasoner_view(g)
     assert len(view) == 2
     assert str(view.value(node, TKG.since)) == "2025-03-06T00:00:00"

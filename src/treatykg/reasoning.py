@@ -4,7 +4,8 @@ HermiT accepts only the OWL 2 datatype map, which lacks xsd:date, xsd:gYear, xsd
 and xsd:duration. The reasoner therefore reads a view of the graph in which dates become
 xsd:dateTime at midnight and the other three become xsd:string, in literals and in ranges
 alike; classes, properties and individuals are untouched, so every axiom that can clash
-(disjointness, functional properties, domains, ranges, enumerations) is still checked.
+(disjointness, functional properties, domains, ranges, enumerations) is still checked. Labels
+and comments, annotations without logical meaning, are left out to keep HermiT fast.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import tempfile
 from pathlib import Path
 
 import owlready2
-from rdflib import XSD, Graph, Literal
+from rdflib import RDFS, SKOS, XSD, Graph, Literal
 
 _AS_STRING = {XSD.gYear, XSD.gYearMonth, XSD.duration}
+# Annotation properties carry no logical meaning in OWL 2 DL, so the reasoner skips them.
+_ANNOTATIONS = {RDFS.label, RDFS.comment, SKOS.altLabel}
 
 
 class InconsistentGraph(Exception):
@@ -26,6 +29,8 @@ def reasoner_view(graph: Graph) -> Graph:
     """The graph re-typed into the OWL 2 datatype map (see the module docstring)."""
     view = Graph()
     for s, p, o in graph:
+        if p in _ANNOTATIONS:
+            continue
         if isinstance(o, Literal) and o.datatype == XSD.date:
             o = Literal(f"{o}T00:00:00", datatype=XSD.dateTime)
         elif isinstance(o, Literal) and o.datatype in _AS_STRING:

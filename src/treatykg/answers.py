@@ -17,6 +17,7 @@ import pyoxigraph
 
 from treatykg import build as builder
 from treatykg import queries, store
+from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
 from treatykg.rules import Status
 
@@ -34,9 +35,7 @@ def open_store(project: Project | None = None) -> pyoxigraph.Store:
 
 
 def _as_of(as_of: str | date | None) -> str:
-    if as_of is None:
-        return date.today().isoformat()
-    return as_of.isoformat() if isinstance(as_of, date) else as_of
+    return as_of_day(as_of).isoformat()
 
 
 def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,

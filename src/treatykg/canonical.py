@@ -10,17 +10,13 @@ import io
 from pathlib import Path
 
 from treatykg.load import CONFLICT_COLUMNS, EVENT_COLUMNS, STATE_COLUMNS, SUCCESSION_COLUMNS
+from treatykg.records import SAME_DAY_ORDER
 
-# the order of event kinds within a day: consent before its recorded effect, and so on
-EVENT_ORDER = ("signature", "ratification", "accession", "acceptance", "approval", "succession",
-               "entry-into-force", "withdrawal-notification", "withdrawal-effective",
-               "suspension", "suspension-ended", "consent-revoked", "signature-renounced",
-               "founding", "membership-suspended", "membership-lapsed")
+_ORDER = {kind.value: i for i, kind in enumerate(SAME_DAY_ORDER)}
 
 
 def _event_key(row: dict) -> tuple:
-    kind = row["event"]
-    return row["state"], row["date"], EVENT_ORDER.index(kind) if kind in EVENT_ORDER else 99
+    return row["state"], row["date"], _ORDER.get(row["event"], len(_ORDER))
 
 
 TABLES = {

@@ -15,7 +15,7 @@ import sys
 from datetime import date
 
 from treatykg import answers, build, export, queries, results
-from treatykg.dates import parse_day
+from treatykg.dates import as_of_day, parse_day
 from treatykg.load import DataError
 from treatykg.paths import find_project
 
@@ -143,14 +143,8 @@ def _print_rows(rows: list[dict], columns: list[str], fmt: str, title: str) -> N
             return "yes" if value else "no"
         return "" if value is None else str(value)
 
-    cells = [[cell(r[c]) for c in columns] for r in clean]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    print(f"({len(cells)} state{'s' if len(cells) != 1 else ''})" if "state" in columns
-          else f"({len(cells)} rows)")
+    print(results.text_table(columns, [[cell(r[c]) for c in columns] for r in clean],
+                             "state" if "state" in columns else "row"), end="")
 
 
 def _explain_text(report: dict) -> str:
@@ -254,7 +248,7 @@ def _run(args: argparse.Namespace, project) -> int:
             codes = views.bound(args.subject.lower(), args.as_of, args.in_, snapshot=snap)
         except KeyError as error:
             raise UsageError(error.args[0]) from None
-        day = date.fromisoformat(args.as_of) if args.as_of else date.today()
+        day = as_of_day(args.as_of)
         by_state = {i.state: i for i in snap.on(day) if i.subject == args.subject.lower()}
         rows = [{"state": c, "name": snap.states.get(c, c), "status": by_state[c].status,
                  "since": by_state[c].since, "until": by_state[c].until} for c in codes]
@@ -265,7 +259,7 @@ def _run(args: argparse.Namespace, project) -> int:
     if args.command == "members":
         rows = answers.members(args.subject, as_of=args.as_of, in_=args.in_,
                                status=args.status, project=project)
-        day = args.as_of or date.today().isoformat()
+        day = as_of_day(args.as_of).isoformat()
         what = f"with status {args.status} in" if args.status else "bound by"
         scope = f"members of {args.in_} " if args.in_ else "states "
         _print_rows(rows, ["state", "name", "status", "since", "until"], args.format,
@@ -273,7 +267,7 @@ def _run(args: argparse.Namespace, project) -> int:
         return 0
     if args.command == "status":
         rows = answers.status(args.state, as_of=args.as_of, project=project)
-        day = args.as_of or date.today().isoformat()
+        day = as_of_day(args.as_of).isoformat()
         _print_rows(rows, ["subject", "kind", "status", "bound", "since", "until"], args.format,
                     f"{args.state.upper()} as of {day}:")
         return 0
@@ -295,7 +289,7 @@ def _pictures(args: argparse.Namespace, project) -> int:
 
     snap = views.load(project)
     version = build.data_version(project)
-    day = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    day = as_of_day(args.as_of)
     try:
         if args.command == "export":
             if args.dynamic:

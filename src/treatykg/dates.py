@@ -97,6 +97,13 @@ def parse_date(text: str) -> PartialDate:
         raise ValueError(f"{text!r} is not a date (no such day)") from None
 
 
+def as_of_day(value: str | date | None) -> date:
+    """The day a question is asked for: a date, a YYYY-MM-DD text, or today when None."""
+    if value is None:
+        return date.today()
+    return value if isinstance(value, date) else parse_day(value)
+
+
 def parse_day(text: str) -> date:
     """Parse a full YYYY-MM-DD date, as the CLI's --as-of takes it."""
     parsed = parse_date(text)

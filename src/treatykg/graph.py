@@ -275,16 +275,12 @@ def _interval(g: Graph, dataset: Dataset, interval: Interval) -> None:
     g.add((node, TKG.rule, Literal(interval.clause)))
     for event in interval.events:
         g.add((node, PROV.wasDerivedFrom, event_iri(event)))
+    treaty = dataset.governing_treaty(interval.subject)
     if interval.status is Status.TERMINATED:
-        treaty = dataset.treaties.get(interval.subject) or dataset.treaties[
-            dataset.alliances[interval.subject].founded_by]
         g.add((node, PROV.wasDerivedFrom, resource("event", treaty.slug, "termination")))
-    if interval.clause_kind in ("entry-into-force", "withdrawal"):
-        treaty = dataset.treaties.get(interval.subject) or dataset.treaties[
-            dataset.alliances[interval.subject].founded_by]
-        if interval.clause_kind == "entry-into-force" or treaty.withdrawal_clause is not None:
-            g.add((node, TKG.appliedClause,
-                   resource("clause", treaty.slug, interval.clause_kind)))
+    if interval.clause_kind == "entry-into-force" or (
+            interval.clause_kind == "withdrawal" and treaty.withdrawal_clause is not None):
+        g.add((node, TKG.appliedClause, resource("clause", treaty.slug, interval.clause_kind)))
     if interval.status is Status.MEMBER:
         g.add((node, RDF.type, ORG.Membership))
         g.add((node, ORG.member, state))

@@ -260,13 +260,19 @@ _TREATY_KEYS = {
 }
 
 
+def _slug(row: _Row, path: Path) -> str:
+    """The record's key, which must be its file's name (one file per key)."""
+    slug = row.text("slug", pattern=_SLUG)
+    if slug and slug != path.stem:
+        row.fault("slug", f"{slug!r} does not match the file name {path.name}")
+    return slug
+
+
 def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
     row = _read_yaml(path, root, _TREATY_KEYS, sink)
     if row is None:
         return None
-    slug = row.text("slug", pattern=_SLUG)
-    if slug and slug != path.stem:
-        row.fault("slug", f"{slug!r} does not match the file name {path.name}")
+    slug = _slug(row, path)
     clauses = _sub(row, "clauses", {"entry_into_force", "withdrawal", "suspension"})
     eif = withdrawal = None
     suspension: str | None = None
@@ -345,9 +351,7 @@ def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
     row = _read_yaml(path, root, _ALLIANCE_KEYS, sink)
     if row is None:
         return None
-    slug = row.text("slug", pattern=_SLUG)
-    if slug and slug != path.stem:
-        row.fault("slug", f"{slug!r} does not match the file name {path.name}")
+    slug = _slug(row, path)
     return Alliance(
         slug=slug,
         name=row.text("name"),

@@ -100,12 +100,9 @@ def timeline(treaty: str, path: Path, *, as_of: date, version: str,
 def matrix(alliance: str, path: Path, *, as_of: date, version: str,
            snapshot: snapshots.Snapshot) -> None:
     """Members of `alliance` x treaties: each cell the member's status on the day."""
-    members = sorted((i.state for i in snapshot.on(as_of) if i.subject == alliance and i.bound),
-                     key=lambda m: snapshot.states.get(m, m))
+    members, treaties = views.alliance_matrix(snapshot, alliance, as_of)
     if not members:
         raise KeyError(f"{alliance!r} has no members on {as_of}")
-    treaties = sorted(c for c, s in snapshot.subjects.items()
-                      if s.kind == "treaty" and "alliance-founding" not in s.categories)
     status = {(i.state, i.subject): i.status for i in snapshot.on(as_of)}
     names = list(STATUS_COLOURS)
     index = {n: k for k, n in enumerate(names)}

@@ -190,6 +190,17 @@ ALLIANCE_EVENT_KINDS = frozenset(
     }
 )
 
+# The order of event kinds within one day, everywhere: the rules apply same-day events in this
+# order (the last setting the day's status: a suspension and a withdrawal notice on one day, the
+# US and the INF on 2 Feb 2019, leave the withdrawal pending) and data files sort rows by it.
+SAME_DAY_ORDER = (
+    EventKind.SIGNATURE, EventKind.RATIFICATION, EventKind.ACCESSION, EventKind.ACCEPTANCE,
+    EventKind.APPROVAL, EventKind.SUCCESSION, EventKind.FOUNDING, EventKind.ENTRY_INTO_FORCE,
+    EventKind.SUSPENSION, EventKind.SUSPENSION_ENDED, EventKind.WITHDRAWAL_NOTIFICATION,
+    EventKind.WITHDRAWAL_EFFECTIVE, EventKind.CONSENT_REVOKED, EventKind.SIGNATURE_RENOUNCED,
+    EventKind.MEMBERSHIP_SUSPENDED, EventKind.MEMBERSHIP_LAPSED,
+)
+
 
 @dataclass(frozen=True)
 class Event:
@@ -242,6 +253,13 @@ class Dataset:
             if state is not None and state.kind is StateKind.HISTORIC:
                 out[s.predecessor] = max(out.get(s.predecessor, s.date.value), s.date.value)
         return out
+
+    def governing_treaty(self, slug: str) -> Treaty | None:
+        """The treaty whose clauses govern `slug`: the treaty itself, or an alliance's founder."""
+        if slug in self.treaties:
+            return self.treaties[slug]
+        alliance = self.alliances.get(slug)
+        return self.treaties.get(alliance.founded_by) if alliance else None
 
     def at(self, record: Treaty | Alliance, key: str) -> Where:
         """Where a treaty's or alliance's key is, for a message about it."""

@@ -64,10 +64,7 @@ def render(alliance: str, *, as_of: date, version: str,
     if alliance not in snapshot.subjects or snapshot.subjects[alliance].kind == "treaty":
         raise KeyError(f"unknown alliance {alliance!r}")
     name = snapshot.subjects[alliance]
-    members = sorted((i.state for i in snapshot.on(as_of) if i.subject == alliance and i.bound),
-                     key=lambda m: snapshot.states.get(m, m))
-    treaties = sorted(c for c, s in snapshot.subjects.items()
-                      if s.kind == "treaty" and "alliance-founding" not in s.categories)
+    members, treaties = views.alliance_matrix(snapshot, alliance, as_of)
     status = {(i.state, i.subject): i.status for i in snapshot.on(as_of)}
     matrix_svg = _svg(lambda p: plot.matrix(alliance, p, as_of=as_of, version=version,
                                             snapshot=snapshot))

@@ -61,18 +61,21 @@ def _tsv(term) -> str:
     return "" if term is None else str(term)
 
 
+def text_table(columns: list[str], cells: list[list[str]], noun: str = "row") -> str:
+    """Aligned columns under a header and a rule, then the count: how the CLI shows rows."""
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.append(f"({len(cells)} {noun}{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
 def to_table(result: Result) -> str:
     """A human table; the echoed parameter columns (`_...`) are left out."""
     keep = [i for i, c in enumerate(result.columns) if not c.startswith("_")]
-    result = Result([result.columns[i] for i in keep], [tuple(r[i] for i in keep)
-                                                        for r in result.rows])
-    cells = [[_short(t) for t in row] for row in result.rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return text_table([result.columns[i] for i in keep],
+                      [[_short(row[i]) for i in keep] for row in result.rows])
 
 
 def render(result: Result, fmt: str) -> str:

@@ -21,6 +21,7 @@ from enum import Enum
 from treatykg.dates import add_duration, add_months, first_day_of_nth_month_after
 from treatykg.records import (
     CONSENT_KINDS,
+    SAME_DAY_ORDER,
     ArmedConflict,
     Dataset,
     EifRule,
@@ -236,14 +237,7 @@ class _History:
         return out
 
 
-# Same-day events apply in this order, the last one setting the day's status: a suspension and
-# a withdrawal notice on one day (the US and the INF, 2 Feb 2019) leave the withdrawal pending.
-_KIND_ORDER = {kind: i for i, kind in enumerate((
-    EventKind.SIGNATURE, EventKind.RATIFICATION, EventKind.ACCESSION, EventKind.ACCEPTANCE,
-    EventKind.APPROVAL, EventKind.SUCCESSION, EventKind.FOUNDING, EventKind.ENTRY_INTO_FORCE,
-    EventKind.SUSPENSION, EventKind.SUSPENSION_ENDED, EventKind.WITHDRAWAL_NOTIFICATION,
-    EventKind.WITHDRAWAL_EFFECTIVE, EventKind.CONSENT_REVOKED, EventKind.SIGNATURE_RENOUNCED,
-    EventKind.MEMBERSHIP_SUSPENDED, EventKind.MEMBERSHIP_LAPSED))}
+_KIND_ORDER = {kind: i for i, kind in enumerate(SAME_DAY_ORDER)}
 
 
 def _successions(dataset: Dataset) -> dict[str, Succession]:
@@ -284,21 +278,18 @@ def derive(dataset: Dataset) -> Derivation:
         if continued is not None and (subject, continued.predecessor) not in by_history:
             continued = None
         events.sort(key=lambda e: (e.date, _KIND_ORDER[e.kind]))
+        treaty = dataset.governing_treaty(subject)
         if subject in dataset.treaties:
-            history = _treaty_history(dataset, dataset.treaties[subject], state, events,
+            history = _treaty_history(dataset, treaty, state, events,
                                       successions_of.get(state), result, continued=continued)
         else:
-            alliance = dataset.alliances[subject]
-            treaty = dataset.treaties[alliance.founded_by]
             history = _treaty_history(dataset, treaty, state, events, None, result,
                                       alliance=subject, continued=continued)
         histories[(subject, state)] = history
 
     _continuations(dataset, histories)
     for (subject, state), history in sorted(histories.items()):
-        treaty = dataset.treaties.get(subject)
-        if treaty is None:
-            treaty = dataset.treaties[dataset.alliances[subject].founded_by]
+        treaty = dataset.governing_treaty(subject)
         _terminate(treaty, history)
         intervals = history.intervals(cut=ended.get(state))
         result.intervals += intervals

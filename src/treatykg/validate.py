@@ -92,9 +92,7 @@ def _event_refs(dataset: Dataset, event: Event) -> list[Problem]:
     problems = []
     if event.state not in dataset.states:
         problems.append(Problem(event.where, "state", f"{event.state} is not in data/states.csv"))
-    treaty = dataset.treaties.get(event.subject)
-    if treaty is None and event.subject in dataset.alliances:
-        treaty = dataset.treaties.get(dataset.alliances[event.subject].founded_by)
+    treaty = dataset.governing_treaty(event.subject)
     if treaty is None or event.date is None:
         return problems
     opened = treaty.opened_for_signature

@@ -22,15 +22,10 @@ import networkx as nx
 import pyoxigraph
 
 from treatykg import snapshot as snapshots
+from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
 
 WEAPON_BAN = "weapon-ban"
-
-
-def _day(as_of: str | date | None) -> date:
-    if as_of is None:
-        return date.today()
-    return as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
 
 
 def load(project: Project | None = None, db: pyoxigraph.Store | None = None) -> snapshots.Snapshot:
@@ -57,6 +52,16 @@ def _members(snap: snapshots.Snapshot, alliance: str | None, day: date) -> set[s
     return {i.state for i in snap.on(day, {alliance}) if i.bound}
 
 
+def alliance_matrix(snap: snapshots.Snapshot, alliance: str,
+                    day: date) -> tuple[list[str], list[str]]:
+    """An alliance's members on the day (by name) and the treaties to show beside them (all but
+    founding treaties): the rows and columns of the status matrix and of the report."""
+    members = sorted(_members(snap, alliance, day), key=lambda m: snap.states.get(m, m))
+    treaties = sorted(c for c, s in snap.subjects.items()
+                      if s.kind == "treaty" and "alliance-founding" not in s.categories)
+    return members, treaties
+
+
 def _state_node(g: nx.Graph, snap: snapshots.Snapshot, code: str) -> None:
     g.add_node(f"state:{code}", kind="state", code=code, label=snap.states.get(code, code),
                bipartite=0)
@@ -71,7 +76,7 @@ def membership(as_of: str | date | None = None, in_: str | None = None, *,
     space-separated). `subjects` limits the treaties and alliances drawn.
     """
     snap = snapshot or load()
-    day = _day(as_of)
+    day = as_of_day(as_of)
     allies = _members(snap, in_, day)
     g = nx.Graph(view="membership", as_of=day.isoformat(), alliance=in_ or "")
     for subject in snap.subjects.values():
@@ -120,7 +125,7 @@ def co_obligation(as_of: str | date | None = None, in_: str | None = None, *,
     Each node carries `profile`, the set of bans binding it ('none' for no ban).
     """
     snap = snapshot or load()
-    day = _day(as_of)
+    day = as_of_day(as_of)
     held = _bans(snap, day, _members(snap, in_, day))
     g = nx.Graph(view="co_obligation", as_of=day.isoformat(), alliance=in_ or "")
     for state in sorted(held):
@@ -139,7 +144,7 @@ def profiles(as_of: str | date | None = None, in_: str = "nato", *,
              snapshot: snapshots.Snapshot | None = None) -> dict[str, list[str]]:
     """Allies grouped by the exact set of weapon bans binding them ('none' for no ban)."""
     snap = snapshot or load()
-    day = _day(as_of)
+    day = as_of_day(as_of)
     groups: dict[str, list[str]] = defaultdict(list)
     for state, bans in sorted(_bans(snap, day, _members(snap, in_, day)).items()):
         groups["+".join(sorted(bans)) or "none"].append(state)
@@ -154,7 +159,7 @@ def divergence(as_of: str | date | None = None, in_: str = "nato", *,
     counts the groups, e.g. 'apmbc+cmc: 20; apmbc: 4; none: 8'.
     """
     snap = snapshot or load()
-    day = _day(as_of)
+    day = as_of_day(as_of)
     held = _bans(snap, day, _members(snap, in_, day))
     groups = profiles(day, in_, snapshot=snap)
     g = nx.Graph(view="divergence", as_of=day.isoformat(), alliance=in_,

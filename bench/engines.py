@@ -40,7 +40,7 @@ def _median_ms(run, repeat: int) -> tuple[float, int]:
     return statistics.median(times), rows
 
 
-def _in_child(run, repeat: int, timeout: float) -> tuple[float | None, int | None]:
+def in_child(run, repeat: int, timeout: float) -> tuple[float | None, int | None]:
     """Median of `run` in a forked child, or (None, None) past `timeout` seconds."""
     context = multiprocessing.get_context("fork")
     channel = context.Queue()
@@ -54,7 +54,7 @@ def _in_child(run, repeat: int, timeout: float) -> tuple[float | None, int | Non
     return channel.get()
 
 
-def _rdflib_bindings(db: pyoxigraph.Store, query: queries.LibraryQuery, values: dict) -> dict:
+def rdflib_bindings(db: pyoxigraph.Store, query: queries.LibraryQuery, values: dict) -> dict:
     """The same RDF terms the pyoxigraph runner binds, as rdflib terms."""
     out = {}
     for p in query.parameters:
@@ -93,8 +93,8 @@ def main() -> None:
     ratios = []
     for name, values in CASES.items():
         q = queries.find(project.queries, name)
-        bindings = _rdflib_bindings(disk, q, values)
-        r_ms, r_rows = _in_child(lambda q=q, b=bindings: len(list(
+        bindings = rdflib_bindings(disk, q, values)
+        r_ms, r_rows = in_child(lambda q=q, b=bindings: len(list(
             graph.query(q.text, initBindings=b))), args.repeat, args.timeout)
         m_ms, m_rows = _median_ms(lambda q=q, v=values: len(queries.run(memory, q, v).rows),
                                   args.repeat)

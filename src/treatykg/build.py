@@ -1,7 +1,14 @@
 """load -> validate -> derive -> graph -> store, written to build/ only when every check passes.
 
+The graph is built fragment by fragment (see `treatykg.graph`): each treaty family is derived,
+emitted and checked on its own, and kept under build/fragments/ with the digest of everything it
+was made from (its files, the shared files it reads, the code, the ontology and shapes). A build
+re-derives and re-emits only the families whose digest changed, and updates the store by the
+lines those fragments lost and gained; a first build, or one where much changed, bulk-loads.
+
 Outputs go to a fresh folder that replaces build/ in one rename at the end, so a failed build
-leaves the previous one untouched. The same inputs give the same bytes (no timestamps).
+leaves the previous one untouched. The same inputs give the same bytes (no timestamps), however
+the build got there: incrementally or from scratch.
 """
 
 from __future__ import annotations
@@ -9,103 +16,299 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph
 
-from treatykg import graph as rdf
-from treatykg import rules, store, validate
+from treatykg import graph, rules, store, validate
 from treatykg.load import DataError, load
 from treatykg.paths import Project
 from treatykg.records import Dataset, Problem, Where
-from treatykg.shapes import shacl_problems, violation_problems
+from treatykg.shapes import Shapes, violation_problems
 
 log = logging.getLogger(__name__)
-NT, TTL, MANIFEST = "treatykg.nt", "treatykg.ttl", "manifest.json"
+NT, TTL, MANIFEST, FRAGMENTS = "treatykg.nt", "treatykg.ttl", "manifest.json", "fragments"
+SHARED_FILES = ("data/states.csv", "data/successions.csv", "data/armed_conflicts.csv")
+BULK_SHARE = 0.2  # above this share of changed lines a bulk load beats line-by-line updates
+_CODE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
 class Built:
+    """The data and everything the rules derived from it, for reports that need no graph."""
+
     dataset: Dataset
     derivation: rules.Derivation
-    graph: Graph
+
+
+@dataclass
+class Fragment:
+    """One fragment's text and what it cites; `digest` names everything it was made from."""
+
+    name: str
+    digest: str
+    nt: str
+    ttl: str
+    sources: list[str]
+    intervals: int = 0
+
+
+@dataclass
+class Plan:
+    """What a build did, for the manifest and for the benchmark."""
+
+    derived: list[str] = field(default_factory=list)  # families derived and emitted anew
+    reused: int = 0
+    store: str = "bulk"  # "bulk" or "update"
+    added: int = 0
+    removed: int = 0
+
+
+def _sha(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def file_digests(project: Project) -> dict[str, str]:
+    """The digest of every file a build reads, by its path from the project root."""
+    out = {}
+    for folder in (project.data, project.ontology, project.queries):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            out[path.relative_to(project.root).as_posix()] = _sha(path.read_bytes())
+    return out
 
 
 def inputs_digest(project: Project) -> str:
     """A digest of everything a build reads, to tell whether build/ is current."""
-    digest = hashlib.sha256()
-    for folder in (project.data, project.ontology, project.queries):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(project.root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    digests = file_digests(project)
+    return _sha(*(f"{k} {v}".encode() for k, v in sorted(digests.items())))
 
 
-def derive(project: Project) -> Built:
-    """Load, validate and derive; raise DataError with every fault found."""
+def code_digest() -> str:
+    """The emitter, the rules and the loader: a change to any of them rebuilds every fragment."""
+    return _sha(*(p.read_bytes() for p in sorted(_CODE.glob("*.py"))))
+
+
+def _family_files(family: Dataset) -> list[str]:
+    files = []
+    for slug, treaty in family.treaties.items():
+        files += [treaty.where.file, f"data/events/{slug}.csv"]
+    for slug, alliance in family.alliances.items():
+        files += [alliance.where.file, f"data/memberships/{slug}.csv"]
+    return files
+
+
+def _load(project: Project) -> Dataset:
     dataset = load(project.data)
     if problems := validate.check(dataset):
         raise DataError(problems)  # the rules need consistent records to run at all
-    derivation = rules.derive(dataset)
+    return dataset
+
+
+def derive(project: Project) -> Built:
+    """Load, validate and derive every family; raise DataError with every fault found."""
+    dataset = _load(project)
+    derivation = rules.Derivation()
+    for family in dataset.families().values():
+        part = rules.derive(family)
+        derivation.intervals += part.intervals
+        derivation.computations += part.computations
+        derivation.problems += part.problems
+        derivation.not_used += part.not_used
     if derivation.problems:
-        raise DataError(derivation.problems)
-    data = rdf.emit(dataset, derivation)
-    return Built(dataset, derivation, data)
+        raise DataError(sorted(derivation.problems))
+    return Built(dataset, derivation)
 
 
-def check_graph(project: Project, built: Built) -> list[str]:
-    full = built.graph + rdf.ontology_graph(project.ontology / "treatykg.ttl")
-    return shacl_problems(full, project.ontology / "shapes.ttl")
-
-
-def build(project: Project) -> dict:
-    """Build the graph and the embedded store under build/; return the manifest."""
-    built = derive(project)
-    problems = check_graph(project, built)
-    if problems:
+def _emit(name: str, digest: str, emitted: graph.Emitter, shapes: Shapes,
+          intervals: int = 0) -> Fragment:
+    if problems := shapes.problems(emitted.nodes):
         raise DataError([Problem(Where("build", 0), "graph", p) for p in problems])
-    full = built.graph + rdf.ontology_graph(project.ontology / "treatykg.ttl")
+    return Fragment(name, digest, graph.ntriples(emitted.nodes), graph.turtle(emitted.nodes),
+                    sorted(emitted.sources), intervals)
+
+
+def fragments(project: Project, dataset: Dataset, reuse: dict[str, str] | None = None,
+              plan: Plan | None = None) -> list[Fragment | str]:
+    """The common fragment and every family's, in graph order; a family whose digest is in
+    `reuse` is not derived again, and stands as its digest. Raise DataError on any fault."""
+    plan = plan if plan is not None else Plan()
+    digests = file_digests(project)
+    ontology = graph.ontology_graph(project.ontology / "treatykg.ttl")
+    shapes = Shapes(project.ontology / "shapes.ttl", ontology)
+    base = [code_digest(), digests["ontology/treatykg.ttl"], digests["ontology/shapes.ttl"],
+            *(digests.get(f, "absent") for f in SHARED_FILES)]
+    emitted = graph.common(dataset)
+    shapes.know(emitted.nodes)
+    out: list[Fragment | str] = [_emit("common", _sha(*(b.encode() for b in base)), emitted,
+                                       shapes)]
+    problems: list[Problem] = []
+    for slug, family in dataset.families().items():
+        parts = base + [f"{f} {digests.get(f, 'absent')}" for f in _family_files(family)]
+        digest = _sha(*(p.encode() for p in parts))
+        if reuse and reuse.get(slug) == digest:
+            out.append(digest)
+            plan.reused += 1
+            continue
+        derivation = rules.derive(family)
+        if derivation.problems:
+            problems += derivation.problems
+            continue
+        out.append(_emit(slug, digest, graph.family(family, derivation), shapes,
+                         len(derivation.intervals)))
+        plan.derived.append(slug)
+    if problems:
+        raise DataError(sorted(problems))
+    return out
+
+
+def build(project: Project, plan: Plan | None = None) -> dict:
+    """Build the graph and the embedded store under build/; return the manifest. `plan`, if
+    given, is filled with what the build re-derived and how it wrote the store."""
+    plan = plan if plan is not None else Plan()
+    dataset = _load(project)
+    previous = _previous(project)
+    reuse = {name: meta["digest"] for name, meta in previous.get("fragments", {}).items()}
+    parts = fragments(project, dataset, reuse, plan)
     project.build.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=project.root))
     try:
-        nt_text = rdf.ntriples(full)
-        (staging / NT).write_text(nt_text, encoding="utf-8")
-        # rdflib orders blank-node subjects by their random labels, so the data (which has
-        # none) is serialized by rdflib and the reviewed ontology Turtle is appended as is.
-        turtle = Graph()
-        turtle.bind("tkg", "https://w3id.org/treatykg/ontology#")
-        turtle.bind("id", "https://w3id.org/treatykg/id/")
-        turtle.bind("wd", "http://www.wikidata.org/entity/")
-        turtle.bind("org", "http://www.w3.org/ns/org#")
-        for triple in built.graph:
-            turtle.add(triple)
-        ontology_text = (project.ontology / "treatykg.ttl").read_text(encoding="utf-8")
-        (staging / TTL).write_text(turtle.serialize(format="turtle") + "\n" + ontology_text,
-                                   encoding="utf-8")
-        size = store.create(staging / NT, staging / "store")
-        violations = violation_problems(store.open_read_only(staging / "store"), project.queries)
-        if violations:
-            raise DataError([Problem(Where("build", 0), "violation", v) for v in violations])
+        metas = _write_fragments(project, staging, parts, previous)
+        _write_graph(project, staging, metas)
+        changed = [m for m in metas.values() if m["name"] in plan.derived or m["name"] == "common"]
+        size = _write_store(project, staging, previous, metas, changed, plan)
         manifest = {
             "inputs": inputs_digest(project),
             "triples": size,
-            "states": len(built.dataset.states),
-            "treaties": sorted(built.dataset.treaties),
-            "alliances": sorted(built.dataset.alliances),
-            "events": len(built.dataset.events),
-            "intervals": len(built.derivation.intervals),
+            "states": len(dataset.states),
+            "treaties": sorted(dataset.treaties),
+            "alliances": sorted(dataset.alliances),
+            "events": len(dataset.events),
+            "intervals": sum(m["intervals"] for m in metas.values()),
+            "fragments": {name: {"digest": m["digest"], "intervals": m["intervals"]}
+                          for name, m in metas.items()},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _replace(staging, project.build)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    log.info("built %s triples into %s", size, project.build)
+    log.info("built %s triples into %s (%d families derived, %d reused, store %s)", size,
+             project.build, len(plan.derived), plan.reused, plan.store)
     return manifest
+
+
+def _previous(project: Project) -> dict:
+    """The current build's manifest, if its fragments and store are all there."""
+    manifest = project.build / MANIFEST
+    if not manifest.is_file() or not project.store.is_dir():
+        return {}
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    folder = project.build / FRAGMENTS
+    names = [*data.get("fragments", {}), "ontology", "sources"]
+    if "fragments" not in data or not all((folder / f"{n}.nt").is_file() for n in names):
+        return {}
+    return data
+
+
+def _write_fragments(project: Project, staging: Path, parts: list[Fragment | str],
+                     previous: dict) -> dict[str, dict]:
+    """Each fragment's files under staging/fragments/: new ones written, reused ones linked."""
+    folder = staging / FRAGMENTS
+    folder.mkdir()
+    old = project.build / FRAGMENTS
+    names = {meta["digest"]: name for name, meta in previous.get("fragments", {}).items()}
+    metas: dict[str, dict] = {}
+    for part in parts:
+        if isinstance(part, str):
+            name = names[part]
+            for suffix in (".nt", ".ttl", ".json"):
+                os.link(old / f"{name}{suffix}", folder / f"{name}{suffix}")
+            metas[name] = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+            continue
+        meta = {"name": part.name, "digest": part.digest, "intervals": part.intervals,
+                "sources": part.sources}
+        (folder / f"{part.name}.nt").write_text(part.nt, encoding="utf-8")
+        (folder / f"{part.name}.ttl").write_text(part.ttl, encoding="utf-8")
+        (folder / f"{part.name}.json").write_text(json.dumps(meta), encoding="utf-8")
+        metas[part.name] = meta
+    sources = sorted({url for meta in metas.values() for url in meta["sources"]})
+    nodes = graph.sources(sources)
+    (folder / "sources.nt").write_text(graph.ntriples(nodes), encoding="utf-8")
+    (folder / "sources.ttl").write_text(graph.turtle(nodes), encoding="utf-8")
+    ontology = project.ontology / "treatykg.ttl"
+    (folder / "ontology.nt").write_text(graph.ontology_ntriples(ontology), encoding="utf-8")
+    return metas
+
+
+def _order(metas: dict[str, dict]) -> list[str]:
+    return ["ontology", *metas, "sources"]
+
+
+def _write_graph(project: Project, staging: Path, metas: dict[str, dict]) -> None:
+    """treatykg.nt and treatykg.ttl: the fragments, end to end, in graph order."""
+    folder = staging / FRAGMENTS
+    with open(staging / NT, "wb") as out:
+        for name in _order(metas):
+            with open(folder / f"{name}.nt", "rb") as part:
+                shutil.copyfileobj(part, out, 1 << 20)
+    with open(staging / TTL, "wb") as out:
+        out.write((project.ontology / "treatykg.ttl").read_bytes())
+        out.write(b"\n" + graph.TURTLE_HEADER.encode("utf-8"))
+        for name in _order(metas)[1:]:
+            out.write(b"\n")
+            with open(folder / f"{name}.ttl", "rb") as part:
+                shutil.copyfileobj(part, out, 1 << 20)
+
+
+def _write_store(project: Project, staging: Path, previous: dict, metas: dict[str, dict],
+                 changed: list[dict], plan: Plan) -> int:
+    """The store: the previous one updated by the changed fragments' lines, or a bulk load."""
+    total = (staging / NT).stat().st_size  # bytes: the share of changed lines is estimated
+    old_names = set(previous.get("fragments", {}))
+    gone = old_names - set(metas)
+    new_names = {m["name"] for m in changed} - old_names
+    diffs: list[tuple[set[bytes], set[bytes]]] = []
+    if previous:
+        ontology_same = (project.build / FRAGMENTS / "ontology.nt").read_bytes() == (
+            staging / FRAGMENTS / "ontology.nt").read_bytes()
+        if ontology_same:
+            for name in [m["name"] for m in changed] + sorted(gone) + ["sources"]:
+                before = _lines(project.build / FRAGMENTS / f"{name}.nt")
+                after = _lines(staging / FRAGMENTS / f"{name}.nt")
+                diffs.append((before - after, after - before))
+    changed_bytes = sum(len(line) for r, a in diffs for line in (*r, *a))
+    if not diffs or new_names or changed_bytes > BULK_SHARE * total:
+        plan.store = "bulk"
+        return store.create(staging / NT, staging / "store")
+    plan.store = "update"
+    store.copy(project.store, staging / "store")
+    target = pyoxigraph.Store(str(staging / "store"))
+    for removed, added in diffs:
+        plan.removed += len(removed)
+        plan.added += len(added)
+        if removed:
+            for quad in pyoxigraph.parse(b"".join(removed), format=pyoxigraph.RdfFormat.N_TRIPLES):
+                target.remove(quad)
+        if added:
+            target.load(b"".join(added), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    target.flush()
+    size = len(target)
+    del target
+    return size
+
+
+def _lines(path: Path) -> set[bytes]:
+    if not path.is_file():
+        return set()
+    with open(path, "rb") as f:
+        return set(f)
 
 
 def _replace(staging: Path, target: Path) -> None:
@@ -157,15 +360,18 @@ class Report:
 def check_all(project: Project) -> Report:
     """Every check, without writing anything: data rows, clauses, SHACL, violation queries."""
     try:
-        built = derive(project)
+        dataset = _load(project)
+        parts = fragments(project, dataset)
     except DataError as error:
         return Report([str(p) for p in error.problems])
-    problems = check_graph(project, built)
-    full = built.graph + rdf.ontology_graph(project.ontology / "treatykg.ttl")
     memory = pyoxigraph.Store()
-    memory.load(rdf.ntriples(full).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    problems += violation_problems(memory, project.queries)
-    checked = {"states": len(built.dataset.states), "treaties": len(built.dataset.treaties),
-               "alliances": len(built.dataset.alliances), "events": len(built.dataset.events),
-               "status intervals": len(built.derivation.intervals)}
+    ontology = graph.ontology_ntriples(project.ontology / "treatykg.ttl")
+    cited = sorted({url for p in parts if isinstance(p, Fragment) for url in p.sources})
+    text = ontology + "".join(p.nt for p in parts if isinstance(p, Fragment)) + graph.ntriples(
+        graph.sources(cited))
+    memory.load(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    problems = violation_problems(memory, project.queries)
+    checked = {"states": len(dataset.states), "treaties": len(dataset.treaties),
+               "alliances": len(dataset.alliances), "events": len(dataset.events),
+               "status intervals": sum(p.intervals for p in parts if isinstance(p, Fragment))}
     return Report(problems, checked)

@@ -1,7 +1,20 @@
-"""Emit RDF: data and derived intervals as one graph, every node with a stable IRI.
+"""Emit RDF as text: data and derived intervals as N-Triples and Turtle, every node a stable IRI.
 
-No blank nodes are minted for data, so the same data gives the same N-Triples, byte for byte
-(`write_ntriples` sorts lines). Every event and interval links to its sources (PROV-O).
+The graph is written directly as N-Triples terms, never through an in-memory RDF graph: at
+100x the real data (millions of triples) an rdflib Graph costs more than everything else in a
+build together (bench/RESULTS.md). A node is its subject and its (predicate, object) pairs, each
+term already in N-Triples form; `ntriples` and `turtle` render nodes, and `treatykg.shapes`
+checks them. No blank nodes are minted for data, and nodes come out in data order, so the same
+data gives the same bytes.
+
+The graph is emitted in fragments that share no subject, so one can be replaced alone: the
+ontology, the `common` fragment (states, armed conflicts, successions), one per treaty family
+(a treaty with the alliances it founds, their events and derived intervals) and the sources.
+
+>>> print(ntriples([node(resource("state", "LTU"), [(CODE, text("LTU"))])]), end="")
+<https://w3id.org/treatykg/id/state/LTU> <https://w3id.org/treatykg/ontology#code> "LTU" .
+>>> text('say "no"\\n')
+'"say \\\\"no\\\\"\\\\n"'
 """
 
 from __future__ import annotations
@@ -9,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import PROV
+from rdflib.namespace import OWL, PROV
 
 from treatykg.dates import PartialDate, Precision
 from treatykg.records import (
@@ -27,7 +40,41 @@ from treatykg.records import (
     Treaty,
 )
 from treatykg.rules import Derivation, Interval, Status
-from treatykg.vocab import ORG, TKG, WD, resource
+from treatykg.vocab import ID, ORG, TKG, WD, resource
+
+Pairs = list[tuple[str, str]]
+Node = tuple[str, Pairs]  # subject and its (predicate, object) pairs, in N-Triples form
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def text(value: str, lang: str | None = None) -> str:
+    """A string literal; only the four characters N-Triples forbids raw are escaped."""
+    if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+        value = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                 .replace("\r", "\\r"))
+    return f'"{value}"@{lang}' if lang else f'"{value}"'
+
+
+def typed(lexical: str, datatype: str) -> str:
+    return f'"{lexical}"^^<{datatype}>'
+
+
+def node(subject: str, pairs: Pairs) -> Node:
+    return iri(subject), pairs
+
+
+TYPE, LABEL, COMMENT = iri(RDF.type), iri(RDFS.label), iri(RDFS.comment)
+ALT_LABEL, SOURCE = iri(SKOS.altLabel), iri(PROV.hadPrimarySource)
+DERIVED_FROM = iri(PROV.wasDerivedFrom)
+CODE, DATE, PRECISION, VERIFIED = iri(TKG.code), iri(TKG.date), iri(TKG.datePrecision), iri(
+    TKG.verified)
+CHECKED, STATE, TREATY, SINCE, UNTIL = (iri(TKG.lastChecked), iri(TKG.state), iri(TKG.treaty),
+                                        iri(TKG.since), iri(TKG.until))
+TRUE, FALSE = typed("true", XSD.boolean), typed("false", XSD.boolean)
+_BOOL = {True: TRUE, False: FALSE}
 
 _EVENT_CLASS = {
     EventKind.SIGNATURE: TKG.Signature,
@@ -66,225 +113,238 @@ _PRECISION = {
     Precision.MONTH: (TKG.MonthPrecision, XSD.gYearMonth),
     Precision.YEAR: (TKG.YearPrecision, XSD.gYear),
 }
+_EIF_RULE = {"first-day-of-month-after-deposit": TKG.FirstDayOfMonthAfterDeposit,
+             "on-deposit": TKG.OnDeposit, "days-after-deposit": TKG.DaysAfterDeposit,
+             "months-after-deposit": TKG.MonthsAfterDeposit}
+_NOTICE_KIND = {NoticeKind.EXACT: TKG.ExactNotice, NoticeKind.MINIMUM: TKG.MinimumNotice,
+                NoticeKind.AS_AGREED: TKG.AgreedNotice}
+_ID = str(ID)
 
 
-def subject_iri(dataset: Dataset, slug: str) -> URIRef:
+def subject_iri(dataset: Dataset, slug: str) -> str:
     return resource("treaty" if slug in dataset.treaties else "alliance", slug)
 
 
-def event_iri(event: Event) -> URIRef:
-    return resource("event", event.subject, event.state, event.kind.value,
-                    str(event.date) if event.date else "undated")
+def event_iri(event: Event) -> str:
+    return f"{_ID}event/{event.subject}/{event.state}/{event.kind.value}/{event.date or 'undated'}"
 
 
-def interval_iri(interval: Interval) -> URIRef:
-    return resource("interval", interval.subject, interval.state, interval.start.isoformat())
+def interval_iri(interval: Interval) -> str:
+    return f"{_ID}interval/{interval.subject}/{interval.state}/{interval.start.isoformat()}"
 
 
-def date_literal(day: PartialDate) -> Literal:
-    return Literal(str(day), datatype=_PRECISION[day.precision][1])
+def date_literal(day: PartialDate) -> str:
+    return typed(str(day), _PRECISION[day.precision][1])
 
 
-def emit(dataset: Dataset, derivation: Derivation) -> Graph:
-    """The data graph: states, treaties, alliances, events, conflicts, successions, intervals."""
-    g = Graph()
-    sources: set[str] = set()
+def _dated(pairs: Pairs, day: PartialDate) -> None:
+    datatype = _PRECISION[day.precision]
+    pairs.append((DATE, typed(str(day), datatype[1])))
+    pairs.append((PRECISION, iri(datatype[0])))
 
-    def cite(node: URIRef, urls: Iterable[str]) -> None:
-        for url in urls:
-            g.add((node, PROV.hadPrimarySource, URIRef(url)))
-            sources.add(url)
 
+class Emitter:
+    """Collects one fragment's nodes, and the sources they cite."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Node] = []
+        self.sources: set[str] = set()
+
+    def add(self, subject: str, pairs: Pairs, sources: Iterable[str] = ()) -> None:
+        for url in dict.fromkeys(sources):
+            pairs.append((SOURCE, f"<{url}>"))
+            self.sources.add(url)
+        self.nodes.append((f"<{subject}>", pairs))
+
+
+def common(dataset: Dataset) -> Emitter:
+    """States, armed conflicts and successions: what every family's derivation reads."""
+    out = Emitter()
     for state in dataset.states.values():
-        node = resource("state", state.iso3)
-        g.add((node, RDF.type, TKG.State))
+        pairs = [(TYPE, iri(TKG.State))]
         if state.kind is StateKind.HISTORIC:
-            g.add((node, RDF.type, TKG.HistoricState))
-        g.add((node, RDFS.label, Literal(state.name, lang="en")))
-        g.add((node, TKG.code, Literal(state.iso3)))
-        g.add((node, TKG.stateKind, Literal(state.kind.value)))
+            pairs.append((TYPE, iri(TKG.HistoricState)))
+        pairs += [(LABEL, text(state.name, "en")), (CODE, text(state.iso3)),
+                  (iri(TKG.stateKind), text(state.kind.value))]
         if state.wikidata:
-            g.add((node, TKG.wikidata, WD[state.wikidata]))
-        cite(node, state.sources)
-
-    for treaty in dataset.treaties.values():
-        _treaty(g, treaty, cite)
-    for alliance in dataset.alliances.values():
-        _alliance(g, alliance, cite)
-    for event in dataset.events:
-        _event(g, dataset, event, cite)
+            pairs.append((iri(TKG.wikidata), iri(WD[state.wikidata])))
+        out.add(resource("state", state.iso3), pairs, state.sources)
     for conflict in dataset.conflicts:
-        _conflict(g, conflict, cite)
+        _conflict(out, conflict)
     for succession in dataset.successions:
-        _succession(g, succession, cite)
+        _succession(out, succession)
+    return out
+
+
+def family(dataset: Dataset, derivation: Derivation) -> Emitter:
+    """A treaty family: its treaties and alliances, their events and their derived intervals."""
+    out = Emitter()
+    for treaty in dataset.treaties.values():
+        _treaty(out, treaty)
+    for alliance in dataset.alliances.values():
+        _alliance(out, alliance)
+    for event in dataset.events:
+        _event(out, dataset, event)
     for interval in derivation.intervals:
-        _interval(g, dataset, interval)
-    for url in sources:
-        g.add((URIRef(url), RDF.type, TKG.Source))
-    return g
+        _interval(out, dataset, interval)
+    return out
 
 
-def _milestone(g: Graph, treaty: Treaty, kind: str, cls: URIRef, milestone: Milestone | None,
-               cite) -> None:
+def sources(urls: Iterable[str]) -> list[Node]:
+    """Every cited source typed once, in its own fragment so that families share no subject."""
+    source = iri(TKG.Source)
+    return [(f"<{url}>", [(TYPE, source)]) for url in sorted(urls)]
+
+
+def _milestone(out: Emitter, treaty: Treaty, kind: str, cls: str,
+               milestone: Milestone | None) -> None:
     if milestone is None:
         return
-    node = resource("event", treaty.slug, kind)
-    g.add((node, RDF.type, cls))
-    g.add((node, TKG.treaty, resource("treaty", treaty.slug)))
-    g.add((node, TKG.date, date_literal(milestone.date)))
-    g.add((node, TKG.datePrecision, _PRECISION[milestone.date.precision][0]))
-    g.add((node, TKG.verified, Literal(True)))
-    g.add((node, RDFS.label, Literal(f"{treaty.short_name} {kind.replace('-', ' ')}", lang="en")))
+    pairs = [(TYPE, iri(cls)), (TREATY, iri(resource("treaty", treaty.slug)))]
+    _dated(pairs, milestone.date)
+    pairs += [(VERIFIED, TRUE),
+              (LABEL, text(f"{treaty.short_name} {kind.replace('-', ' ')}", "en"))]
     if milestone.note:
-        g.add((node, RDFS.comment, Literal(milestone.note, lang="en")))
-    cite(node, milestone.sources)
+        pairs.append((COMMENT, text(milestone.note, "en")))
+    out.add(resource("event", treaty.slug, kind), pairs, milestone.sources)
 
 
-def _treaty(g: Graph, treaty: Treaty, cite) -> None:
-    node = resource("treaty", treaty.slug)
-    g.add((node, RDF.type, TKG.Treaty))
-    g.add((node, RDFS.label, Literal(treaty.name, lang="en")))
-    g.add((node, SKOS.altLabel, Literal(treaty.short_name, lang="en")))
-    g.add((node, TKG.code, Literal(treaty.slug)))
-    g.add((node, TKG.depositary, Literal(treaty.depositary)))
-    g.add((node, TKG.officialText, URIRef(treaty.text)))
-    g.add((node, TKG.lastChecked, Literal(treaty.checked, datatype=XSD.date)))
+def _treaty(out: Emitter, treaty: Treaty) -> None:
+    subject = resource("treaty", treaty.slug)
+    eif_clause = resource("clause", treaty.slug, "entry-into-force")
+    withdrawal_clause = resource("clause", treaty.slug, "withdrawal")
+    pairs = [(TYPE, iri(TKG.Treaty)), (LABEL, text(treaty.name, "en")),
+             (ALT_LABEL, text(treaty.short_name, "en")), (CODE, text(treaty.slug)),
+             (iri(TKG.depositary), text(treaty.depositary)),
+             (iri(TKG.officialText), iri(treaty.text)),
+             (CHECKED, typed(treaty.checked, XSD.date))]
     if treaty.wikidata:
-        g.add((node, TKG.wikidata, WD[treaty.wikidata]))
-    for category in treaty.categories:
-        g.add((node, TKG.category, Literal(category)))
+        pairs.append((iri(TKG.wikidata), iri(WD[treaty.wikidata])))
+    pairs += [(iri(TKG.category), text(category)) for category in treaty.categories]
     if treaty.suspension_clause:
-        g.add((node, TKG.suspensionClause, Literal(treaty.suspension_clause)))
-    _milestone(g, treaty, "opening-for-signature", TKG.OpeningForSignature,
-               treaty.opened_for_signature, cite)
-    _milestone(g, treaty, "entry-into-force", TKG.TreatyEntryIntoForce, treaty.entry_into_force,
-               cite)
-    _milestone(g, treaty, "termination", TKG.Termination, treaty.termination, cite)
+        pairs.append((iri(TKG.suspensionClause), text(treaty.suspension_clause)))
+    pairs.append((iri(TKG.hasClause), iri(eif_clause)))
+    if treaty.withdrawal_clause is not None:
+        pairs.append((iri(TKG.hasClause), iri(withdrawal_clause)))
+    out.add(subject, pairs)
+    _milestone(out, treaty, "opening-for-signature", TKG.OpeningForSignature,
+               treaty.opened_for_signature)
+    _milestone(out, treaty, "entry-into-force", TKG.TreatyEntryIntoForce,
+               treaty.entry_into_force)
+    _milestone(out, treaty, "termination", TKG.Termination, treaty.termination)
 
     eif = treaty.eif_clause
-    clause = resource("clause", treaty.slug, "entry-into-force")
-    g.add((node, TKG.hasClause, clause))
-    g.add((clause, RDF.type, TKG.EntryIntoForceClause))
-    g.add((clause, RDFS.label, Literal(f"{treaty.short_name} Art. {eif.article}", lang="en")))
-    g.add((clause, TKG.article, Literal(eif.article)))
-    rule = {"first-day-of-month-after-deposit": TKG.FirstDayOfMonthAfterDeposit,
-            "on-deposit": TKG.OnDeposit, "days-after-deposit": TKG.DaysAfterDeposit,
-            "months-after-deposit": TKG.MonthsAfterDeposit}[eif.rule.value]
-    g.add((clause, TKG.entryIntoForceRule, rule))
+    pairs = [(TYPE, iri(TKG.EntryIntoForceClause)),
+             (LABEL, text(f"{treaty.short_name} Art. {eif.article}", "en")),
+             (iri(TKG.article), text(eif.article)),
+             (iri(TKG.entryIntoForceRule), iri(_EIF_RULE[eif.rule.value]))]
     if eif.months:
-        g.add((clause, TKG.monthsAfterDeposit, Literal(eif.months)))
+        pairs.append((iri(TKG.monthsAfterDeposit), typed(str(eif.months), XSD.integer)))
     if eif.days:
-        g.add((clause, TKG.daysAfterDeposit, Literal(eif.days)))
-    g.add((clause, TKG.afterEntryIntoForce, Literal(eif.after_entry_into_force)))
-    cite(clause, eif.sources)
+        pairs.append((iri(TKG.daysAfterDeposit), typed(str(eif.days), XSD.integer)))
+    pairs.append((iri(TKG.afterEntryIntoForce), _BOOL[eif.after_entry_into_force]))
+    out.add(eif_clause, pairs, eif.sources)
 
     w = treaty.withdrawal_clause
     if w is not None:
-        clause = resource("clause", treaty.slug, "withdrawal")
-        g.add((node, TKG.hasClause, clause))
-        g.add((clause, RDF.type, TKG.WithdrawalClause))
-        g.add((clause, RDFS.label, Literal(f"{treaty.short_name} Art. {w.article}", lang="en")))
-        g.add((clause, TKG.article, Literal(w.article)))
-        g.add((clause, TKG.noticePeriod, Literal(str(w.notice), datatype=XSD.duration)))
-        kind = {NoticeKind.EXACT: TKG.ExactNotice, NoticeKind.MINIMUM: TKG.MinimumNotice,
-                NoticeKind.AS_AGREED: TKG.AgreedNotice}[w.notice_kind]
-        g.add((clause, TKG.noticeKind, kind))
-        g.add((clause, TKG.deferredDuringArmedConflict, Literal(w.armed_conflict_deferral)))
+        pairs = [(TYPE, iri(TKG.WithdrawalClause)),
+                 (LABEL, text(f"{treaty.short_name} Art. {w.article}", "en")),
+                 (iri(TKG.article), text(w.article)),
+                 (iri(TKG.noticePeriod), typed(str(w.notice), XSD.duration)),
+                 (iri(TKG.noticeKind), iri(_NOTICE_KIND[w.notice_kind])),
+                 (iri(TKG.deferredDuringArmedConflict), _BOOL[w.armed_conflict_deferral])]
         if w.min_years_in_force:
-            g.add((clause, TKG.minimumYearsInForce, Literal(w.min_years_in_force)))
-        cite(clause, w.sources)
+            pairs.append((iri(TKG.minimumYearsInForce),
+                          typed(str(w.min_years_in_force), XSD.integer)))
+        out.add(withdrawal_clause, pairs, w.sources)
 
 
-def _alliance(g: Graph, alliance: Alliance, cite) -> None:
-    node = resource("alliance", alliance.slug)
-    g.add((node, RDF.type, TKG.Alliance if alliance.kind == "alliance"
-           else TKG.InternationalOrganization))
-    g.add((node, RDFS.label, Literal(alliance.name, lang="en")))
-    g.add((node, SKOS.altLabel, Literal(alliance.short_name, lang="en")))
-    g.add((node, TKG.code, Literal(alliance.slug)))
-    g.add((node, TKG.foundedBy, resource("treaty", alliance.founded_by)))
-    g.add((node, TKG.lastChecked, Literal(alliance.checked, datatype=XSD.date)))
+def _alliance(out: Emitter, alliance: Alliance) -> None:
+    pairs = [(TYPE, iri(TKG.Alliance if alliance.kind == "alliance"
+                        else TKG.InternationalOrganization)),
+             (LABEL, text(alliance.name, "en")), (ALT_LABEL, text(alliance.short_name, "en")),
+             (CODE, text(alliance.slug)),
+             (iri(TKG.foundedBy), iri(resource("treaty", alliance.founded_by))),
+             (CHECKED, typed(alliance.checked, XSD.date))]
     if alliance.wikidata:
-        g.add((node, TKG.wikidata, WD[alliance.wikidata]))
-    cite(node, alliance.sources)
+        pairs.append((iri(TKG.wikidata), iri(WD[alliance.wikidata])))
+    out.add(resource("alliance", alliance.slug), pairs, alliance.sources)
 
 
-def _event(g: Graph, dataset: Dataset, event: Event, cite) -> None:
-    node = event_iri(event)
+_ALLIANCE_ACCESSION = iri(TKG.AllianceAccession)
+_EVENT_TYPE = {kind: iri(cls) for kind, cls in _EVENT_CLASS.items()}
+_ORGANIZATION = iri(TKG.organization)
+_DEPOSITARY_REF = iri(TKG.depositaryReference)
+
+
+def _event(out: Emitter, dataset: Dataset, event: Event) -> None:
     in_alliance = event.subject in dataset.alliances
-    cls = TKG.AllianceAccession if (in_alliance and event.kind is EventKind.ACCESSION) else (
-        _EVENT_CLASS[event.kind])
-    g.add((node, RDF.type, cls))
-    g.add((node, TKG.state, resource("state", event.state)))
-    g.add((node, TKG.organization if in_alliance else TKG.treaty,
-           subject_iri(dataset, event.subject)))
+    cls = _ALLIANCE_ACCESSION if (in_alliance and event.kind is EventKind.ACCESSION) else (
+        _EVENT_TYPE[event.kind])
+    pairs = [(TYPE, cls), (STATE, f"<{_ID}state/{event.state}>"),
+             (_ORGANIZATION if in_alliance else TREATY,
+              f"<{subject_iri(dataset, event.subject)}>")]
     if event.date is not None:
-        g.add((node, TKG.date, date_literal(event.date)))
-        g.add((node, TKG.datePrecision, _PRECISION[event.date.precision][0]))
-    g.add((node, TKG.verified, Literal(event.verified)))
-    g.add((node, TKG.lastChecked, Literal(event.checked, datatype=XSD.date)))
-    g.add((node, RDFS.label, Literal(
-        f"{event.kind.value} of {event.state} ({event.subject}), {event.date or 'undated'}",
-        lang="en")))
+        _dated(pairs, event.date)
+    pairs += [(VERIFIED, _BOOL[event.verified]), (CHECKED, typed(event.checked, XSD.date)),
+              (LABEL, text(f"{event.kind.value} of {event.state} ({event.subject}), "
+                           f"{event.date or 'undated'}", "en"))]
     if event.depositary_ref:
-        g.add((node, TKG.depositaryReference, Literal(event.depositary_ref)))
+        pairs.append((_DEPOSITARY_REF, text(event.depositary_ref)))
     if event.note:
-        g.add((node, RDFS.comment, Literal(event.note, lang="en")))
-    cite(node, event.sources)
+        pairs.append((COMMENT, text(event.note, "en")))
+    out.add(event_iri(event), pairs, event.sources)
 
 
-def _conflict(g: Graph, conflict: ArmedConflict, cite) -> None:
-    node = resource("conflict", conflict.state, str(conflict.start))
-    g.add((node, RDF.type, TKG.ArmedConflictEngagement))
-    g.add((node, TKG.state, resource("state", conflict.state)))
-    g.add((node, RDFS.label, Literal(conflict.conflict, lang="en")))
-    g.add((node, TKG.since, date_literal(conflict.start)))
+def _conflict(out: Emitter, conflict: ArmedConflict) -> None:
+    pairs = [(TYPE, iri(TKG.ArmedConflictEngagement)),
+             (STATE, iri(resource("state", conflict.state))),
+             (LABEL, text(conflict.conflict, "en")), (SINCE, date_literal(conflict.start))]
     if conflict.end is not None:
-        g.add((node, TKG.until, date_literal(conflict.end)))
-    g.add((node, TKG.verified, Literal(conflict.verified)))
-    g.add((node, TKG.lastChecked, Literal(conflict.checked, datatype=XSD.date)))
+        pairs.append((UNTIL, date_literal(conflict.end)))
+    pairs += [(VERIFIED, _BOOL[conflict.verified]), (CHECKED, typed(conflict.checked, XSD.date))]
     if conflict.note:
-        g.add((node, RDFS.comment, Literal(conflict.note, lang="en")))
-    cite(node, conflict.sources)
+        pairs.append((COMMENT, text(conflict.note, "en")))
+    out.add(resource("conflict", conflict.state, str(conflict.start)), pairs, conflict.sources)
 
 
-def _succession(g: Graph, s: Succession, cite) -> None:
-    node = resource("succession", s.predecessor, s.successor)
-    g.add((node, RDF.type, TKG.StateSuccession))
-    g.add((node, TKG.predecessor, resource("state", s.predecessor)))
-    g.add((node, TKG.successor, resource("state", s.successor)))
-    g.add((node, TKG.successionKind, Literal(s.kind.value)))
-    g.add((node, TKG.since, date_literal(s.date)))
+def _succession(out: Emitter, s: Succession) -> None:
+    pairs = [(TYPE, iri(TKG.StateSuccession)),
+             (iri(TKG.predecessor), iri(resource("state", s.predecessor))),
+             (iri(TKG.successor), iri(resource("state", s.successor))),
+             (iri(TKG.successionKind), text(s.kind.value)), (SINCE, date_literal(s.date))]
     if s.note:
-        g.add((node, RDFS.comment, Literal(s.note, lang="en")))
-    cite(node, s.sources)
+        pairs.append((COMMENT, text(s.note, "en")))
+    out.add(resource("succession", s.predecessor, s.successor), pairs, s.sources)
 
 
-def _interval(g: Graph, dataset: Dataset, interval: Interval) -> None:
-    node = interval_iri(interval)
-    subject = subject_iri(dataset, interval.subject)
-    state = resource("state", interval.state)
-    g.add((node, RDF.type, TKG.StatusInterval))
-    g.add((node, TKG.state, state))
-    g.add((node, TKG.subject, subject))
-    g.add((node, TKG.status, STATUS_TERM[interval.status]))
-    g.add((node, TKG.since, Literal(interval.start.isoformat(), datatype=XSD.date)))
+_STATUS_INTERVAL, _MEMBERSHIP = iri(TKG.StatusInterval), iri(ORG.Membership)
+_SUBJECT, _STATUS, _BOUND, _RULE = (iri(TKG.subject), iri(TKG.status), iri(TKG.bound),
+                                    iri(TKG.rule))
+_APPLIED, _MEMBER, _ORG = iri(TKG.appliedClause), iri(ORG.member), iri(ORG.organization)
+_STATUS_IRI = {status: iri(term) for status, term in STATUS_TERM.items()}
+_XSD_DATE = str(XSD.date)
+
+
+def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
+    subject = f"<{subject_iri(dataset, interval.subject)}>"
+    state = f"<{_ID}state/{interval.state}>"
+    pairs = [(TYPE, _STATUS_INTERVAL), (STATE, state), (_SUBJECT, subject),
+             (_STATUS, _STATUS_IRI[interval.status]),
+             (SINCE, f'"{interval.start.isoformat()}"^^<{_XSD_DATE}>')]
     if interval.end is not None:
-        g.add((node, TKG.until, Literal(interval.end.isoformat(), datatype=XSD.date)))
-    g.add((node, TKG.bound, Literal(interval.bound)))
-    g.add((node, TKG.rule, Literal(interval.clause)))
-    for event in interval.events:
-        g.add((node, PROV.wasDerivedFrom, event_iri(event)))
+        pairs.append((UNTIL, f'"{interval.end.isoformat()}"^^<{_XSD_DATE}>'))
+    pairs += [(_BOUND, _BOOL[interval.bound]), (_RULE, text(interval.clause))]
+    pairs += [(DERIVED_FROM, f"<{iri}>") for iri in dict.fromkeys(map(event_iri, interval.events))]
     treaty = dataset.governing_treaty(interval.subject)
     if interval.status is Status.TERMINATED:
-        g.add((node, PROV.wasDerivedFrom, resource("event", treaty.slug, "termination")))
+        pairs.append((DERIVED_FROM, f"<{_ID}event/{treaty.slug}/termination>"))
     if interval.clause_kind == "entry-into-force" or (
             interval.clause_kind == "withdrawal" and treaty.withdrawal_clause is not None):
-        g.add((node, TKG.appliedClause, resource("clause", treaty.slug, interval.clause_kind)))
+        pairs.append((_APPLIED, f"<{_ID}clause/{treaty.slug}/{interval.clause_kind}>"))
     if interval.status is Status.MEMBER:
-        g.add((node, RDF.type, ORG.Membership))
-        g.add((node, ORG.member, state))
-        g.add((node, ORG.organization, subject))
+        pairs += [(TYPE, _MEMBERSHIP), (_MEMBER, state), (_ORG, subject)]
+    out.nodes.append((f"<{interval_iri(interval)}>", pairs))
 
 
 def ontology_graph(path: Path) -> Graph:
@@ -294,8 +354,54 @@ def ontology_graph(path: Path) -> Graph:
     return to_canonical_graph(g)
 
 
-def ntriples(graph: Graph) -> str:
-    """N-Triples with sorted lines: the same graph gives the same bytes."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+def ontology_ntriples(path: Path) -> str:
+    """The ontology as sorted N-Triples lines: the same file gives the same bytes."""
+    out = ontology_graph(path).serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return "".join(sorted({line + "\n" for line in out.splitlines() if line.strip()}))
+
+
+def ntriples(nodes: Iterable[Node]) -> str:
+    return "".join([f"{s} {p} {o} .\n" for s, pairs in nodes for p, o in pairs])
+
+
+# ------------------------------------------------------------------------------ Turtle
+
+PREFIXES = {"tkg": str(TKG._NS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
+            "prov": str(PROV), "org": str(ORG), "skos": str(SKOS), "wd": str(WD),
+            "owl": str(OWL)}
+TURTLE_HEADER = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + (
+    f"@base <{_ID}> .\n")
+_SHORT: dict[str, str] = {}
+_XSD_TAIL = f'"^^<{XSD}'
+
+
+def _short(term: str) -> str:
+    """The Turtle form of an N-Triples term: prefixed names, ids relative to the base."""
+    if term[0] == '"':
+        if term[-1] == ">" and _XSD_TAIL in term:
+            head, _, datatype = term.rpartition(_XSD_TAIL)
+            return f'{head}"^^xsd:{datatype[:-1]}'
+        return term
+    if term.startswith("<" + _ID):
+        return "<" + term[len(_ID) + 1:]
+    short = _SHORT.get(term)
+    if short is None:
+        short = term
+        for prefix, ns in PREFIXES.items():
+            local = term[len(ns) + 1:-1]
+            if term.startswith("<" + ns) and local.replace("_", "a").isalnum():
+                short = f"{prefix}:{local}"
+                break
+        _SHORT[term] = short
+    return short
+
+
+def turtle(nodes: Iterable[Node]) -> str:
+    """One Turtle block per node; to be read after TURTLE_HEADER."""
+    blocks = []
+    for s, pairs in nodes:
+        body = " ;\n    ".join(["a " + _short(o) if p == TYPE else f"{_short(p)} {_short(o)}"
+                                for p, o in pairs])
+        blocks.append(f"{_short(s)} {body} .\n")
+    return "\n".join(blocks)
+

@@ -261,6 +261,20 @@ class Dataset:
         alliance = self.alliances.get(slug)
         return self.treaties.get(alliance.founded_by) if alliance else None
 
+    def families(self) -> dict[str, Dataset]:
+        """The data split by treaty family: a treaty with the alliances it founds, their events,
+        and the states, successions and conflicts every family reads. Families derive and emit
+        independently (an alliance's members are its founding treaty's parties)."""
+        out = {slug: Dataset(self.states, self.successions, {slug: treaty}, {}, [],
+                             self.conflicts) for slug, treaty in sorted(self.treaties.items())}
+        for slug, alliance in sorted(self.alliances.items()):
+            out[alliance.founded_by].alliances[slug] = alliance
+        for event in self.events:
+            subject = event.subject
+            slug = subject if subject in self.treaties else self.alliances[subject].founded_by
+            out[slug].events.append(event)
+        return out
+
     def at(self, record: Treaty | Alliance, key: str) -> Where:
         """Where a treaty's or alliance's key is, for a message about it."""
         return Where(record.where.file, record.lines.get(key, record.where.line))

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from itertools import pairwise
 
 from treatykg.dates import add_duration, add_months, first_day_of_nth_month_after
 from treatykg.records import (
@@ -32,6 +33,7 @@ from treatykg.records import (
     Succession,
     SuccessionKind,
     Treaty,
+    Where,
     WithdrawalClause,
 )
 
@@ -301,8 +303,20 @@ def derive(dataset: Dataset) -> Derivation:
                 for i in intervals
             ]
     result.intervals.sort(key=lambda i: (i.subject, i.state, i.start))
+    result.problems += overlaps(result.intervals)
     result.problems.sort()
     return result
+
+
+def overlaps(intervals: list[Interval]) -> list[Problem]:
+    """A state has one status in a subject on any day: intervals sorted by subject, state and
+    start that overlap (an alliance's members recorded against a treaty with its own rows)."""
+    out = []
+    for a, b in pairwise(intervals):
+        if (a.subject, a.state) == (b.subject, b.state) and (a.end is None or a.end > b.start):
+            out.append(Problem(Where("rules", 0), a.subject, f"{a.state}: {a.status.value} from "
+                               f"{a.start} overlaps {b.status.value} from {b.start}"))
+    return out
 
 
 def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[Event],

@@ -17,5 +17,10 @@ def create(ntriples: Path, location: Path) -> int:
     return size
 
 
+def copy(location: Path, target: Path) -> None:
+    """A copy of a store to update, made of hard links where RocksDB allows (a checkpoint)."""
+    pyoxigraph.Store.read_only(str(location)).backup(str(target))
+
+
 def open_read_only(location: Path) -> pyoxigraph.Store:
     return pyoxigraph.Store.read_only(str(location))

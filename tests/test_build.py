@@ -1,0 +1,174 @@
+"""The build: fragments, the incremental path, and the shapes checker held to pySHACL."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from pyshacl import validate as pyshacl_validate
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from treatykg import build, graph, rules
+from treatykg.load import DataError, load
+from treatykg.shapes import Shapes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _edit_one_row(project, find: str, replace: str) -> None:
+    path = project.data / "events" / "cmc.csv"
+    text = path.read_text(encoding="utf-8")
+    assert find in text
+    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
+
+
+def _store_triples(project) -> tuple[set[str], int]:
+    """The store's triples without blank nodes (their labels are the store's own), and how many
+    triples hold a blank node."""
+    quads = [str(q) for q in pyoxigraph.Store.read_only(str(project.store))]
+    named = {q for q in quads if "_:" not in q}
+    return named, len(quads) - len(named)
+
+
+def test_an_edit_to_one_treaty_rederives_only_its_family_and_updates_the_store(scratch, tmp_path):
+    build.build(scratch)
+    _edit_one_row(scratch, "AFG,signature,2008-12-03,yes,", "AFG,signature,2008-12-04,yes,")
+    plan = build.Plan()
+    build.build(scratch, plan)
+    assert plan.derived == ["cmc"]
+    assert plan.store == "update" and plan.added and plan.removed
+
+    fresh = tmp_path / "fresh"
+    for folder in ("data", "ontology", "queries"):
+        shutil.copytree(scratch.root / folder, fresh / folder)
+    fresh = type(scratch)(fresh)
+    build.build(fresh)
+    for name in ("treatykg.nt", "treatykg.ttl", "manifest.json"):
+        assert (scratch.build / name).read_bytes() == (fresh.build / name).read_bytes(), name
+    assert _store_triples(scratch) == _store_triples(fresh)
+
+
+def test_an_unchanged_rebuild_derives_nothing(built):
+    plan = build.Plan()
+    build.build(built, plan)
+    assert plan.derived == [] and plan.reused == 18
+
+
+def test_fragments_share_no_subject(built):
+    seen: dict[str, str] = {}
+    for path in sorted((built.build / "fragments").glob("*.nt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            subject = line.split(" ", 1)[0]
+            assert seen.setdefault(subject, path.stem) == path.stem, (subject, path.stem)
+
+
+def test_the_families_derive_what_the_whole_dataset_derives():
+    dataset = load(ROOT / "data")
+    whole = rules.derive(dataset).intervals
+    parts = [i for family in dataset.families().values() for i in rules.derive(family).intervals]
+    assert sorted(parts, key=repr) == sorted(whole, key=repr)
+
+
+def test_overlapping_intervals_are_a_problem():
+    dataset = load(ROOT / "data")
+    intervals = rules.derive(dataset.families()["cmc"]).intervals
+    first = intervals[0]
+    clash = rules.Interval(first.subject, first.state, first.status, first.start, None,
+                           first.bound, first.events, first.clause, first.clause_kind)
+    problems = rules.overlaps([clash, *intervals[1:]])
+    assert problems and first.state in str(problems[0])
+
+
+# ------------------------------------------------------------------------- shapes vs pySHACL
+
+def _nodes(project) -> list[graph.Node]:
+    dataset = load(project.data)
+    nodes = graph.common(dataset).nodes
+    for family in dataset.families().values():
+        nodes += graph.family(family, rules.derive(family)).nodes
+    return nodes
+
+
+def _verdicts(nodes: list[graph.Node], shapes_file: Path) -> tuple[set, set]:
+    """(focus, path) of every violation: ours, and pySHACL's on the same triples."""
+    ontology = graph.ontology_graph(ROOT / "ontology" / "treatykg.ttl")
+    shapes = Shapes(shapes_file, ontology)
+    ours = {tuple(line.split(": ")[1:3]) for line in shapes.problems(nodes)}
+    data = Graph().parse(data=graph.ntriples(nodes), format="nt") + ontology
+    _, report, _ = pyshacl_validate(data, shacl_graph=Graph().parse(shapes_file),
+                                    inference="none", advanced=True)
+    theirs = {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)))
+              for r in report.subjects(SH.resultSeverity, SH.Violation)}
+    return ours, theirs
+
+
+@pytest.fixture(scope="module")
+def real_nodes(built) -> list[graph.Node]:
+    return _nodes(built)
+
+
+def test_the_real_graph_conforms_for_both_checkers(real_nodes):
+    assert _verdicts(real_nodes, ROOT / "ontology" / "shapes.ttl") == (set(), set())
+
+
+STATE = "<https://w3id.org/treatykg/id/state/LTU>"
+TKG = "https://w3id.org/treatykg/ontology#"
+
+
+def _broken(nodes, subject_start: str, change) -> list[graph.Node]:
+    out, done = [], False
+    for s, pairs in nodes:
+        if not done and s.startswith(subject_start):
+            pairs, done = change(list(pairs)), True
+        out.append((s, pairs))
+    assert done
+    return out
+
+
+@pytest.mark.parametrize("subject_start, change, path", [
+    ("<https://w3id.org/treatykg/id/state/", lambda p: [x for x in p if "#code>" not in x[0]],
+     TKG + "code"),
+    ("<https://w3id.org/treatykg/id/state/", lambda p: [(a, '"Lt"') if "#code>" in a else (a, b)
+                                                        for a, b in p], TKG + "code"),
+    ("<https://w3id.org/treatykg/id/event/cmc/AFG/", lambda p: [(a, "<https://example.org/x>")
+                                                        if a.endswith("#state>") else (a, b)
+                                                        for a, b in p], TKG + "state"),
+    ("<https://w3id.org/treatykg/id/event/cmc/AFG/", lambda p: [(a, '"yes"') if "#verified>" in a
+                                                        else (a, b) for a, b in p],
+     TKG + "verified"),
+    ("<https://w3id.org/treatykg/id/interval/", lambda p: [*p, (f"<{TKG}state>", STATE)],
+     TKG + "state"),
+    ("<https://w3id.org/treatykg/id/interval/", lambda p: [
+        *p, (f"<{TKG}until>", '"1900-01-01"^^<http://www.w3.org/2001/XMLSchema#date>')],
+     TKG + "since"),
+    ("<https://w3id.org/treatykg/id/interval/",
+     lambda p: [x for x in p if "wasDerivedFrom" not in x[0]],
+     "http://www.w3.org/ns/prov#wasDerivedFrom"),
+])
+def test_a_broken_node_is_caught_by_both_checkers_alike(real_nodes, subject_start, change, path):
+    nodes = _broken(real_nodes, subject_start, change)
+    ours, theirs = _verdicts(nodes, ROOT / "ontology" / "shapes.ttl")
+    assert ours == theirs
+    assert path in {p for _, p in ours}
+
+
+def test_a_shape_the_checker_does_not_know_is_refused(tmp_path):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text((ROOT / "ontology" / "shapes.ttl").read_text(encoding="utf-8").replace(
+        "sh:minCount 1 ; sh:maxCount 1 ; sh:pattern", "sh:minLength 3 ; sh:pattern"),
+        encoding="utf-8")
+    with pytest.raises(ValueError, match="minLength"):
+        Shapes(shapes, graph.ontology_graph(ROOT / "ontology" / "treatykg.ttl"))
+
+
+def test_a_violation_stops_the_build_and_keeps_the_previous_one(scratch, monkeypatch):
+    build.build(scratch)
+    before = (scratch.build / "treatykg.nt").read_bytes()
+    monkeypatch.setattr(graph, "_BOOL", {True: '"yes"', False: '"no"'})
+    _edit_one_row(scratch, "AFG,signature,2008-12-03,yes,", "AFG,signature,2008-12-04,yes,")
+    with pytest.raises(DataError, match="verified"):
+        build.build(scratch)
+    assert (scratch.build / "treatykg.nt").read_bytes() == before

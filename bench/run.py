@@ -67,22 +67,6 @@ def _child(script: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _percentiles(times: list[float]) -> tuple[float, float]:
-    ordered = sorted(times)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p99
-
-
-def _timed(run, repeat: int) -> tuple[float, float, int]:
-    """p50 and p99 in ms over `repeat` runs, and the row count of the last."""
-    times, rows = [], 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        rows = run()
-        times.append((time.perf_counter() - start) * 1000)
-    return (*_percentiles(times), rows)
-
-
 def one_row_change(project: Project) -> str:
     """Edit one row of one treaty's events (a copy's CMC file: a note), as a curator would."""
     path = sorted((project.data / "events").glob("cmc*.csv"))[-1]
@@ -118,7 +102,7 @@ def questions(project: Project, repeat: int, rdflib_repeat: int, timeout: float)
     child = context.Process(target=_rdflib_side, args=(
         project.build / "treatykg.nt", asked, rdflib_repeat, timeout, channel))
     child.start()
-    mine = [_timed(lambda q=q: len(queries.run(db, q, EXAMPLES[q.name]).rows), repeat)
+    mine = [engines.timed(lambda q=q: len(queries.run(db, q, EXAMPLES[q.name]).rows), repeat)
             for q in library]
     rdflib_load, *theirs = channel.get()
     child.join()

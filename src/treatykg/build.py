@@ -56,6 +56,11 @@ class Fragment:
     sources: list[str]
     intervals: int = 0
 
+    def record(self) -> dict:
+        """What build/fragments/<name>.json keeps: everything but the text."""
+        return {"name": self.name, "digest": self.digest, "intervals": self.intervals,
+                "sources": self.sources}
+
 
 @dataclass
 class Plan:
@@ -84,9 +89,9 @@ def file_digests(project: Project) -> dict[str, str]:
     return out
 
 
-def inputs_digest(project: Project) -> str:
-    """A digest of everything a build reads, to tell whether build/ is current."""
-    digests = file_digests(project)
+def inputs_digest(digests: dict[str, str]) -> str:
+    """One digest of everything a build reads (`file_digests`), to tell whether build/ is
+    current."""
     return _sha(*(f"{k} {v}".encode() for k, v in sorted(digests.items())))
 
 
@@ -134,12 +139,12 @@ def _emit(name: str, digest: str, emitted: graph.Emitter, shapes: Shapes,
                     sorted(emitted.sources), intervals)
 
 
-def fragments(project: Project, dataset: Dataset, reuse: dict[str, str] | None = None,
+def fragments(project: Project, dataset: Dataset, digests: dict[str, str],
+              reuse: dict[str, str] | None = None,
               plan: Plan | None = None) -> list[Fragment | str]:
     """The common fragment and every family's, in graph order; a family whose digest is in
     `reuse` is not derived again, and stands as its digest. Raise DataError on any fault."""
     plan = plan if plan is not None else Plan()
-    digests = file_digests(project)
     ontology = graph.ontology_graph(project.ontology / "treatykg.ttl")
     shapes = Shapes(project.ontology / "shapes.ttl", ontology)
     base = [code_digest(), digests["ontology/treatykg.ttl"], digests["ontology/shapes.ttl"],
@@ -175,7 +180,8 @@ def build(project: Project, plan: Plan | None = None) -> dict:
     dataset = _load(project)
     previous = _previous(project)
     reuse = {name: meta["digest"] for name, meta in previous.get("fragments", {}).items()}
-    parts = fragments(project, dataset, reuse, plan)
+    digests = file_digests(project)
+    parts = fragments(project, dataset, digests, reuse, plan)
     project.build.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=project.root))
     try:
@@ -184,7 +190,7 @@ def build(project: Project, plan: Plan | None = None) -> dict:
         changed = [m for m in metas.values() if m["name"] in plan.derived or m["name"] == "common"]
         size = _write_store(project, staging, previous, metas, changed, plan)
         manifest = {
-            "inputs": inputs_digest(project),
+            "inputs": inputs_digest(digests),
             "triples": size,
             "states": len(dataset.states),
             "treaties": sorted(dataset.treaties),
@@ -232,14 +238,12 @@ def _write_fragments(project: Project, staging: Path, parts: list[Fragment | str
                 os.link(old / f"{name}{suffix}", folder / f"{name}{suffix}")
             metas[name] = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
             continue
-        meta = {"name": part.name, "digest": part.digest, "intervals": part.intervals,
-                "sources": part.sources}
+        meta = part.record()
         (folder / f"{part.name}.nt").write_text(part.nt, encoding="utf-8")
         (folder / f"{part.name}.ttl").write_text(part.ttl, encoding="utf-8")
         (folder / f"{part.name}.json").write_text(json.dumps(meta), encoding="utf-8")
         metas[part.name] = meta
-    sources = sorted({url for meta in metas.values() for url in meta["sources"]})
-    nodes = graph.sources(sources)
+    nodes = graph.sources({url for meta in metas.values() for url in meta["sources"]})
     (folder / "sources.nt").write_text(graph.ntriples(nodes), encoding="utf-8")
     (folder / "sources.ttl").write_text(graph.turtle(nodes), encoding="utf-8")
     ontology = project.ontology / "treatykg.ttl"
@@ -333,7 +337,8 @@ def is_current(project: Project) -> bool:
     manifest = project.build / MANIFEST
     if not manifest.is_file() or not (project.store).is_dir():
         return False
-    return json.loads(manifest.read_text(encoding="utf-8")).get("inputs") == inputs_digest(project)
+    return json.loads(manifest.read_text(encoding="utf-8")).get("inputs") == inputs_digest(
+        file_digests(project))
 
 
 @dataclass
@@ -361,12 +366,12 @@ def check_all(project: Project) -> Report:
     """Every check, without writing anything: data rows, clauses, SHACL, violation queries."""
     try:
         dataset = _load(project)
-        parts = fragments(project, dataset)
+        parts = fragments(project, dataset, file_digests(project))
     except DataError as error:
         return Report([str(p) for p in error.problems])
     memory = pyoxigraph.Store()
     ontology = graph.ontology_ntriples(project.ontology / "treatykg.ttl")
-    cited = sorted({url for p in parts if isinstance(p, Fragment) for url in p.sources})
+    cited = {url for p in parts if isinstance(p, Fragment) for url in p.sources}
     text = ontology + "".join(p.nt for p in parts if isinstance(p, Fragment)) + graph.ntriples(
         graph.sources(cited))
     memory.load(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)

@@ -56,19 +56,6 @@ def in_child(run, repeat: int, timeout: float) -> tuple[float | None, int | None
     return channel.get()
 
 
-def rdflib_bindings(db: pyoxigraph.Store, query: queries.LibraryQuery, values: dict) -> dict:
-    """The same RDF terms the pyoxigraph runner binds, as rdflib terms."""
-    out = {}
-    for p in query.parameters:
-        term = queries.bind_value(db, p, values[p.name])
-        if isinstance(term, pyoxigraph.NamedNode):
-            out[p.variable] = rdflib.URIRef(term.value)
-        else:
-            datatype = rdflib.URIRef(term.datatype.value)
-            out[p.variable] = rdflib.Literal(term.value, datatype=datatype)
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -95,9 +82,9 @@ def main() -> None:
     ratios = []
     for name, values in CASES.items():
         q = queries.find(project.queries, name)
-        bindings = rdflib_bindings(disk, q, values)
-        r_ms, r_rows = in_child(lambda q=q, b=bindings: len(list(
-            graph.query(q.text, initBindings=b))), args.repeat, args.timeout)
+        text = queries.bound_text(disk, q, values)
+        r_ms, r_rows = in_child(lambda t=text: len(list(graph.query(t))), args.repeat,
+                                args.timeout)
         m_ms, _, m_rows = timed(lambda q=q, v=values: len(queries.run(memory, q, v).rows),
                                   args.repeat)
         d_ms, _, d_rows = timed(lambda q=q, v=values: len(queries.run(disk, q, v).rows),

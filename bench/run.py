@@ -78,15 +78,15 @@ def one_row_change(project: Project) -> str:
     return path.relative_to(project.root).as_posix()
 
 
-def _rdflib_side(nt: Path, asked: list[tuple[str, str, dict]], repeat: int, timeout: float,
+def _rdflib_side(nt: Path, asked: list[tuple[str, str]], repeat: int, timeout: float,
                  channel) -> None:
     """In a child process: parse the N-Triples into rdflib, then time each question there."""
     start = time.perf_counter()
     graph = rdflib.Graph().parse(nt, format="nt")
     out = [time.perf_counter() - start]
-    for _, text, bindings in asked:
+    for _, text in asked:
         out.append(engines.in_child(
-            lambda t=text, b=bindings: len(list(graph.query(t, initBindings=b))), repeat, timeout))
+            lambda t=text: len(list(graph.query(t))), repeat, timeout))
     channel.put(out)
 
 
@@ -96,7 +96,7 @@ def questions(project: Project, repeat: int, rdflib_repeat: int, timeout: float)
     db = store.open_read_only(project.store)
     library = [queries.find(project.queries, name) for name in EXAMPLES]
     library = [q for q in library if not q.violation]
-    asked = [(q.name, q.text, engines.rdflib_bindings(db, q, EXAMPLES[q.name])) for q in library]
+    asked = [(q.name, queries.bound_text(db, q, EXAMPLES[q.name])) for q in library]
     context = multiprocessing.get_context("fork")
     channel = context.Queue()
     child = context.Process(target=_rdflib_side, args=(

@@ -2,9 +2,12 @@
 
 A library query is a .rq file under queries/ with a grlc-style header (`#+ summary:`, ...).
 Its parameters are variables named in grlc's convention, `?_name_type` (`?_asOf_xsd_date`,
-`?_treaty_iri`), and are bound as RDF terms by the engine (pyoxigraph's SEP-0007
-substitutions), never pasted into the query text. pyoxigraph substitutes only variables the
-query projects, so every library query projects its parameters (a test checks it).
+`?_treaty_iri`). A user's value becomes an RDF term first (a key must name a resource in the
+graph, a date must be a day), and that term, serialised by pyoxigraph, replaces the variable in
+the query: never the user's text itself, so no value can change the query's shape. Binding in
+the text rather than through SEP-0007 substitutions is what lets Oxigraph plan from the value:
+substituted variables are joined in after the plan, which made an alliance question 150 times
+slower at 100x (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -180,18 +183,76 @@ def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
     raise QueryError(f"unknown {' or '.join(kinds)} {value!r}")
 
 
-def run(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Result:
-    """Run a SELECT with every parameter bound from `values` or the header's defaults."""
-    substitutions = {}
+# The lexical pieces a parameter must not be replaced inside, the variables, and the words
+# and brackets that tell a projection or a GROUP BY list from a pattern.
+_TOKEN = re.compile(r"""
+    (?P<skip>\#[^\n]*
+       | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
+       | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
+       | <[^<>"{}|^`\\\s]*>
+       | [A-Za-z_][\w.-]*:[\w.-]* | :[\w.-]*)
+  | (?P<var>[?$][A-Za-z0-9_]+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<bracket>[(){}])
+""", re.VERBOSE)
+_CLAUSE_END = {"WHERE", "FROM", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"}
+
+
+def bind_text(text: str, terms: dict[str, str]) -> str:
+    """`text` with each parameter variable (name without '?' -> term in N-Triples form) written
+    as its term. In a projection the variable becomes `(term AS ?var)` in the outermost SELECT
+    (so the answer still echoes it) and is dropped from a subquery's (the outer one binds it);
+    in a GROUP BY list it becomes a constant key under a name of its own (rdflib cannot group by
+    an unnamed expression). Comments, strings and IRIs are left alone."""
+    out, clause, depth, selects, last = [], None, 0, 0, 0
+    for match in _TOKEN.finditer(text):
+        kind, token = match.lastgroup, match.group()
+        replacement = token
+        if kind == "word":
+            word = token.upper()
+            if word == "SELECT":
+                clause, depth, selects = "select", 0, selects + 1
+            elif word == "GROUP":
+                clause, depth = "group", 0
+            elif word in _CLAUSE_END:
+                clause = None
+        elif kind == "bracket":
+            if token in "{}":
+                clause = None
+            elif clause:
+                depth += 1 if token == "(" else -1
+        elif kind == "var" and token[1:] in terms:
+            term = terms[token[1:]]
+            if clause == "select" and depth == 0:
+                replacement = f"({term} AS ?{token[1:]})" if selects == 1 else ""
+            elif clause == "group" and depth == 0:
+                replacement = f"({term} AS ?{token[1:]}_key)"
+            else:
+                replacement = term
+        out.append(text[last:match.start()] + replacement)
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def bound_text(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> str:
+    """The query's text with every parameter bound from `values` or the header's defaults."""
+    terms = {}
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is None:
             raise QueryError(f"query {query.name!r} needs --param {parameter.name}=...")
-        substitutions[pyoxigraph.Variable(parameter.variable)] = bind_value(store, parameter, value)
+        terms[parameter.variable] = str(bind_value(store, parameter, value))
     for name in values:
         query.parameter(name)  # an unknown parameter is an error, not silently ignored
+    return bind_text(query.text, terms)
+
+
+def run(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Result:
+    """Run a SELECT with every parameter bound from `values` or the header's defaults."""
+    text = bound_text(store, query, values)
     try:
-        solutions = store.query(query.text, substitutions=substitutions)
+        solutions = store.query(text)
     except (SyntaxError, OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"{query.path.name}: {error}") from None
     if not isinstance(solutions, pyoxigraph.QuerySolutions):

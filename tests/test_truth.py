@@ -7,12 +7,8 @@ from treatykg import build, cli, truth
 # Disagreements nobody has explained yet, each with what is known; resolving one removes it.
 KNOWN_UNEXPLAINED = {
     # First BWC Review Conference (1980): 37 signatories stated, 35 derived; the two are not
-    # identified (perhaps signatories that have since ceased to exist).
+    # identified (not Czechoslovakia, Yugoslavia or the GDR, parties by then).
     ("bwc", "1980-03-21", "signatories (signed-only)"),
-    # OPCW news counts of 2000, two and one off; the Gabon and Jamaica deposits of 8 Sep 2000
-    # may not have been counted yet.
-    ("cwc", "2000-09-11", "signatories (signed-only)"),
-    ("cwc", "2000-10-07", "parties (in-force)"),
 }
 
 

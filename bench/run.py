@@ -91,19 +91,23 @@ def _rdflib_side(nt: Path, asked: list[tuple[str, str]], repeat: int, timeout: f
 
 
 def questions(project: Project, repeat: int, rdflib_repeat: int, timeout: float) -> list[dict]:
-    """Every library question on the embedded store and on rdflib over the same N-Triples; the
-    rdflib side runs in a second process meanwhile (the machine has two cores)."""
+    """Every library question on the embedded store and on rdflib over the same N-Triples.
+
+    rdflib runs in a child process (its graph is freed with it), after the store is done: side
+    by side, rdflib's parse and queries slowed the store's answers two- to four-fold, even on two
+    cores (memory traffic, worst with rdflib's 10 GB graph at 100x).
+    """
     db = store.open_read_only(project.store)
     library = [queries.find(project.queries, name) for name in EXAMPLES]
     library = [q for q in library if not q.violation]
     asked = [(q.name, queries.bound_text(db, q, EXAMPLES[q.name])) for q in library]
+    mine = [engines.timed(lambda q=q: len(queries.run(db, q, EXAMPLES[q.name]).rows), repeat)
+            for q in library]
     context = multiprocessing.get_context("fork")
     channel = context.Queue()
     child = context.Process(target=_rdflib_side, args=(
         project.build / "treatykg.nt", asked, rdflib_repeat, timeout, channel))
     child.start()
-    mine = [engines.timed(lambda q=q: len(queries.run(db, q, EXAMPLES[q.name]).rows), repeat)
-            for q in library]
     rdflib_load, *theirs = channel.get()
     child.join()
     rows = []

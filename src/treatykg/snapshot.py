@@ -82,6 +82,11 @@ def _one(db: pyoxigraph.Store, subject, predicate) -> str | None:
     return None
 
 
+def _column(db: pyoxigraph.Store, predicate: pyoxigraph.NamedNode) -> dict[str, object]:
+    """Every subject's object for a single-valued predicate, from one scan of its index."""
+    return {quad.subject.value: quad.object for quad in db.quads_for_pattern(None, predicate, None)}
+
+
 def read(db: pyoxigraph.Store) -> Snapshot:
     """Read states, treaties, alliances and intervals from a built store."""
     snap = Snapshot()
@@ -104,32 +109,29 @@ def read(db: pyoxigraph.Store) -> Snapshot:
     notation = {}
     for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.Status)):
         notation[quad.subject.value] = _one(db, quad.subject, _NOTATION)
-    codes: dict[str, str] = {}
-
-    def code_of(node) -> str:
-        if node.value not in codes:
-            codes[node.value] = _one(db, node, code)
-        return codes[node.value]
-
+    # Intervals are read a predicate at a time (one index scan each) rather than node by node:
+    # a lookup per interval and per event took 56 s at 100x the data.
+    codes = {node: term.value for node, term in _column(db, code).items()}
+    state, subject, status, since, until, bound = (_column(db, _node(p)) for p in (
+        TKG.state, TKG.subject, TKG.status, TKG.since, TKG.until, TKG.bound))
+    derived: dict[str, list[str]] = {}
+    for quad in db.quads_for_pattern(None, _DERIVED, None):
+        derived.setdefault(quad.subject.value, []).append(quad.object.value)
+    cited: dict[str, list[str]] = {}
+    for quad in db.quads_for_pattern(None, _SOURCE, None):
+        cited.setdefault(quad.subject.value, []).append(quad.object.value)
     for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.StatusInterval)):
-        node = quad.subject
-        values: dict[str, object] = {}
-        events = []
-        for q in db.quads_for_pattern(node, None, None):
-            values[q.predicate.value] = q.object
-            if q.predicate == _DERIVED:
-                events.append(q.object)
-        sources = sorted({s.object.value for e in events
-                          for s in db.quads_for_pattern(e, _SOURCE, None)})
-        until = values.get(str(TKG.until))
+        node = quad.subject.value
+        end = until.get(node)
         snap.intervals.append(StoredInterval(
-            state=code_of(values[str(TKG.state)]),
-            subject=code_of(values[str(TKG.subject)]),
-            status=notation[values[str(TKG.status)].value],
-            since=date.fromisoformat(values[str(TKG.since)].value),
-            until=date.fromisoformat(until.value) if until is not None else None,
-            bound=values[str(TKG.bound)].value == "true",
-            sources=tuple(sources),
+            state=codes[state[node].value],
+            subject=codes[subject[node].value],
+            status=notation[status[node].value],
+            since=date.fromisoformat(since[node].value),
+            until=date.fromisoformat(end.value) if end is not None else None,
+            bound=bound[node].value == "true",
+            sources=tuple(sorted({url for event in derived.get(node, ())
+                                  for url in cited.get(event, ())})),
         ))
     snap.intervals.sort(key=lambda i: (i.subject, i.state, i.since))
     return snap

@@ -93,9 +93,8 @@ def _rdflib_side(nt: Path, asked: list[tuple[str, str]], repeat: int, timeout: f
 def questions(project: Project, repeat: int, rdflib_repeat: int, timeout: float) -> list[dict]:
     """Every library question on the embedded store and on rdflib over the same N-Triples.
 
-    rdflib runs in a child process (its graph is freed with it), after the store is done: side
-    by side, rdflib's parse and queries slowed the store's answers two- to four-fold, even on two
-    cores (memory traffic, worst with rdflib's 10 GB graph at 100x).
+    rdflib runs in a child process (its graph is freed with it), after the store is done: with
+    an rdflib query running on the other core, the store's small answers took twice as long.
     """
     db = store.open_read_only(project.store)
     library = [queries.find(project.queries, name) for name in EXAMPLES]

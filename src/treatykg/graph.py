@@ -138,9 +138,8 @@ def date_literal(day: PartialDate) -> str:
 
 
 def _dated(pairs: Pairs, day: PartialDate) -> None:
-    datatype = _PRECISION[day.precision]
-    pairs.append((DATE, typed(str(day), datatype[1])))
-    pairs.append((PRECISION, iri(datatype[0])))
+    pairs.append((DATE, date_literal(day)))
+    pairs.append((PRECISION, iri(_PRECISION[day.precision][0])))
 
 
 class Emitter:
@@ -152,9 +151,9 @@ class Emitter:
 
     def add(self, subject: str, pairs: Pairs, sources: Iterable[str] = ()) -> None:
         for url in dict.fromkeys(sources):
-            pairs.append((SOURCE, f"<{url}>"))
+            pairs.append((SOURCE, iri(url)))
             self.sources.add(url)
-        self.nodes.append((f"<{subject}>", pairs))
+        self.nodes.append(node(subject, pairs))
 
 
 def common(dataset: Dataset) -> Emitter:
@@ -193,7 +192,7 @@ def family(dataset: Dataset, derivation: Derivation) -> Emitter:
 def sources(urls: Iterable[str]) -> list[Node]:
     """Every cited source typed once, in its own fragment so that families share no subject."""
     source = iri(TKG.Source)
-    return [(f"<{url}>", [(TYPE, source)]) for url in sorted(urls)]
+    return [node(url, [(TYPE, source)]) for url in sorted(urls)]
 
 
 def _milestone(out: Emitter, treaty: Treaty, kind: str, cls: str,
@@ -331,11 +330,11 @@ def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
     state = f"<{_ID}state/{interval.state}>"
     pairs = [(TYPE, _STATUS_INTERVAL), (STATE, state), (_SUBJECT, subject),
              (_STATUS, _STATUS_IRI[interval.status]),
-             (SINCE, f'"{interval.start.isoformat()}"^^<{_XSD_DATE}>')]
+             (SINCE, typed(interval.start.isoformat(), _XSD_DATE))]
     if interval.end is not None:
-        pairs.append((UNTIL, f'"{interval.end.isoformat()}"^^<{_XSD_DATE}>'))
+        pairs.append((UNTIL, typed(interval.end.isoformat(), _XSD_DATE)))
     pairs += [(_BOUND, _BOOL[interval.bound]), (_RULE, text(interval.clause))]
-    pairs += [(DERIVED_FROM, f"<{iri}>") for iri in dict.fromkeys(map(event_iri, interval.events))]
+    pairs += [(DERIVED_FROM, iri(e)) for e in dict.fromkeys(map(event_iri, interval.events))]
     treaty = dataset.governing_treaty(interval.subject)
     if interval.status is Status.TERMINATED:
         pairs.append((DERIVED_FROM, f"<{_ID}event/{treaty.slug}/termination>"))
@@ -344,7 +343,7 @@ def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
         pairs.append((_APPLIED, f"<{_ID}clause/{treaty.slug}/{interval.clause_kind}>"))
     if interval.status is Status.MEMBER:
         pairs += [(TYPE, _MEMBERSHIP), (_MEMBER, state), (_ORG, subject)]
-    out.nodes.append((f"<{interval_iri(interval)}>", pairs))
+    out.add(interval_iri(interval), pairs)
 
 
 def ontology_graph(path: Path) -> Graph:

@@ -280,14 +280,11 @@ def derive(dataset: Dataset) -> Derivation:
         if continued is not None and (subject, continued.predecessor) not in by_history:
             continued = None
         events.sort(key=lambda e: (e.date, _KIND_ORDER[e.kind]))
-        treaty = dataset.governing_treaty(subject)
-        if subject in dataset.treaties:
-            history = _treaty_history(dataset, treaty, state, events,
-                                      successions_of.get(state), result, continued=continued)
-        else:
-            history = _treaty_history(dataset, treaty, state, events, None, result,
-                                      alliance=subject, continued=continued)
-        histories[(subject, state)] = history
+        alliance = subject if subject in dataset.alliances else None
+        histories[(subject, state)] = _treaty_history(
+            dataset, dataset.governing_treaty(subject), state, events,
+            None if alliance else successions_of.get(state), result, alliance=alliance,
+            continued=continued)
 
     _continuations(dataset, histories)
     for (subject, state), history in sorted(histories.items()):

@@ -87,6 +87,14 @@ def _column(db: pyoxigraph.Store, predicate: pyoxigraph.NamedNode) -> dict[str, 
     return {quad.subject.value: quad.object for quad in db.quads_for_pattern(None, predicate, None)}
 
 
+def _columns(db: pyoxigraph.Store, predicate: pyoxigraph.NamedNode) -> dict[str, list[str]]:
+    """Every subject's objects (their values) for a many-valued predicate, from one scan."""
+    out: dict[str, list[str]] = {}
+    for quad in db.quads_for_pattern(None, predicate, None):
+        out.setdefault(quad.subject.value, []).append(quad.object.value)
+    return out
+
+
 def read(db: pyoxigraph.Store) -> Snapshot:
     """Read states, treaties, alliances and intervals from a built store."""
     snap = Snapshot()
@@ -114,12 +122,7 @@ def read(db: pyoxigraph.Store) -> Snapshot:
     codes = {node: term.value for node, term in _column(db, code).items()}
     state, subject, status, since, until, bound = (_column(db, _node(p)) for p in (
         TKG.state, TKG.subject, TKG.status, TKG.since, TKG.until, TKG.bound))
-    derived: dict[str, list[str]] = {}
-    for quad in db.quads_for_pattern(None, _DERIVED, None):
-        derived.setdefault(quad.subject.value, []).append(quad.object.value)
-    cited: dict[str, list[str]] = {}
-    for quad in db.quads_for_pattern(None, _SOURCE, None):
-        cited.setdefault(quad.subject.value, []).append(quad.object.value)
+    derived, cited = _columns(db, _DERIVED), _columns(db, _SOURCE)
     for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.StatusInterval)):
         node = quad.subject.value
         end = until.get(node)

@@ -395,12 +395,20 @@ def _short(term: str) -> str:
     return short
 
 
+class _Shorts(dict):
+    """Each term's Turtle form, worked out once per call: predicates and values recur."""
+
+    def __missing__(self, term: str) -> str:
+        short = self[term] = _short(term)
+        return short
+
+
 def turtle(nodes: Iterable[Node]) -> str:
     """One Turtle block per node; to be read after TURTLE_HEADER."""
+    short = _Shorts()
     blocks = []
     for s, pairs in nodes:
-        body = " ;\n    ".join(["a " + _short(o) if p == TYPE else f"{_short(p)} {_short(o)}"
+        body = " ;\n    ".join(["a " + short[o] if p == TYPE else f"{short[p]} {short[o]}"
                                 for p, o in pairs])
-        blocks.append(f"{_short(s)} {body} .\n")
+        blocks.append(f"{short[s]} {body} .\n")
     return "\n".join(blocks)
-

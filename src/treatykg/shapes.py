@@ -26,7 +26,7 @@ from treatykg.queries import library, run
 _NODE_KEYS = {RDF.type, SH.targetClass, SH.property, RDFS.label, RDFS.comment}
 _PROPERTY_KEYS = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.pattern, SH["class"],
                   SH.lessThan, SH.name, SH.description}
-_LANG_STRING = str(RDF.langString)
+_LANG_STRING, _STRING = str(RDF.langString), str(XSD.string)
 _COMPARABLE = {str(XSD.date), str(XSD.dateTime), str(XSD.integer)}
 _ESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r", "\\t": "\t"}
 
@@ -52,8 +52,11 @@ def _literal(term: str) -> tuple[str, str] | None:
     elif term[-1] != '"':
         lexical, datatype = term.rpartition('"@')[0], _LANG_STRING
     else:
-        lexical, datatype = term[:-1], str(XSD.string)
-    return re.sub(r'\\[\\"nrt]', lambda m: _ESCAPES[m[0]], lexical[1:]), datatype
+        lexical, datatype = term[:-1], _STRING
+    lexical = lexical[1:]
+    if "\\" in lexical:
+        lexical = re.sub(r'\\[\\"nrt]', lambda m: _ESCAPES[m[0]], lexical)
+    return lexical, datatype
 
 
 class Shapes:
@@ -125,20 +128,20 @@ class Shapes:
 
     def _check(self, prop: PropertyShape, values: dict[str, set[str]],
                local: dict[str, set[str]]) -> list[str]:
-        found = values.get(prop.path, set())
+        found = values.get(prop.path, ())
         out = []
         if prop.min_count is not None and len(found) < prop.min_count:
             out.append(f"{len(found)} value(s), at least {prop.min_count} required")
         if prop.max_count is not None and len(found) > prop.max_count:
             out.append(f"{len(found)} value(s), at most {prop.max_count} allowed")
         for term in sorted(found):
-            literal = _literal(term)
+            literal = _literal(term) if prop.datatype or prop.pattern or prop.less_than else None
             if prop.datatype and (literal is None or literal[1] != prop.datatype):
                 out.append(f"{term} is not of datatype {prop.datatype}")
             if prop.pattern and not prop.pattern.search(literal[0] if literal else term[1:-1]):
                 out.append(f"{term} does not match {prop.pattern.pattern!r}")
-            types = local.get(term) or self._types.get(term, set())
-            if prop.cls and not types & self._subclasses[prop.cls]:
+            if prop.cls and not (local.get(term) or self._types.get(term, set())) & \
+                    self._subclasses[prop.cls]:
                 out.append(f"{term} is not a {prop.cls[1:-1]}")
             if prop.less_than:
                 for other in sorted(values.get(prop.less_than, ())):

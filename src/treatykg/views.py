@@ -108,7 +108,7 @@ def bound(treaty: str, as_of: str | date | None = None, in_: str | None = None, 
 
 def _bans(snap: snapshots.Snapshot, day: date, allies: set[str] | None) -> dict[str, set[str]]:
     """Each state's set of weapon-ban treaties binding it on the day."""
-    bans = [c for c, s in snap.subjects.items() if WEAPON_BAN in s.categories]
+    bans = {c for c, s in snap.subjects.items() if WEAPON_BAN in s.categories}
     held: dict[str, set[str]] = defaultdict(set)
     for state in allies if allies is not None else snap.states:
         held[state]

@@ -140,9 +140,10 @@ class Shapes:
                 out.append(f"{term} is not of datatype {prop.datatype}")
             if prop.pattern and not prop.pattern.search(literal[0] if literal else term[1:-1]):
                 out.append(f"{term} does not match {prop.pattern.pattern!r}")
-            if prop.cls and not (local.get(term) or self._types.get(term, set())) & \
-                    self._subclasses[prop.cls]:
-                out.append(f"{term} is not a {prop.cls[1:-1]}")
+            if prop.cls:
+                types = local.get(term) or self._types.get(term, set())
+                if not types & self._subclasses[prop.cls]:
+                    out.append(f"{term} is not a {prop.cls[1:-1]}")
             if prop.less_than:
                 for other in sorted(values.get(prop.less_than, ())):
                     if not _less(literal, _literal(other)):

@@ -11,7 +11,7 @@ The graph is emitted in fragments that share no subject, so one can be replaced 
 ontology, the `common` fragment (states, armed conflicts, successions), one per treaty family
 (a treaty with the alliances it founds, their events and derived intervals) and the sources.
 
->>> print(ntriples([node(resource("state", "LTU"), [(CODE, text("LTU"))])]), end="")
+>>> print(ntriples([node(resource_name("state", "LTU"), [(CODE, text("LTU"))])]), end="")
 <https://w3id.org/treatykg/id/state/LTU> <https://w3id.org/treatykg/ontology#code> "LTU" .
 >>> text('say "no"\\n')
 '"say \\\\"no\\\\"\\\\n"'
@@ -40,7 +40,7 @@ from treatykg.records import (
     Treaty,
 )
 from treatykg.rules import Derivation, Interval, Status
-from treatykg.vocab import ID, ORG, TKG, WD, resource
+from treatykg.vocab import ID, ORG, TKG, WD, resource_name
 
 Pairs = list[tuple[str, str]]
 Node = tuple[str, Pairs]  # subject and its (predicate, object) pairs, in N-Triples form
@@ -122,15 +122,16 @@ _ID = str(ID)
 
 
 def subject_iri(dataset: Dataset, slug: str) -> str:
-    return resource("treaty" if slug in dataset.treaties else "alliance", slug)
+    return resource_name("treaty" if slug in dataset.treaties else "alliance", slug)
 
 
 def event_iri(event: Event) -> str:
-    return f"{_ID}event/{event.subject}/{event.state}/{event.kind.value}/{event.date or 'undated'}"
+    return resource_name("event", event.subject, event.state, event.kind.value,
+                         str(event.date) if event.date else "undated")
 
 
 def interval_iri(interval: Interval) -> str:
-    return f"{_ID}interval/{interval.subject}/{interval.state}/{interval.start.isoformat()}"
+    return resource_name("interval", interval.subject, interval.state, interval.start.isoformat())
 
 
 def date_literal(day: PartialDate) -> str:
@@ -167,7 +168,7 @@ def common(dataset: Dataset) -> Emitter:
                   (iri(TKG.stateKind), text(state.kind.value))]
         if state.wikidata:
             pairs.append((iri(TKG.wikidata), iri(WD[state.wikidata])))
-        out.add(resource("state", state.iso3), pairs, state.sources)
+        out.add(resource_name("state", state.iso3), pairs, state.sources)
     for conflict in dataset.conflicts:
         _conflict(out, conflict)
     for succession in dataset.successions:
@@ -199,19 +200,19 @@ def _milestone(out: Emitter, treaty: Treaty, kind: str, cls: str,
                milestone: Milestone | None) -> None:
     if milestone is None:
         return
-    pairs = [(TYPE, iri(cls)), (TREATY, iri(resource("treaty", treaty.slug)))]
+    pairs = [(TYPE, iri(cls)), (TREATY, iri(resource_name("treaty", treaty.slug)))]
     _dated(pairs, milestone.date)
     pairs += [(VERIFIED, TRUE),
               (LABEL, text(f"{treaty.short_name} {kind.replace('-', ' ')}", "en"))]
     if milestone.note:
         pairs.append((COMMENT, text(milestone.note, "en")))
-    out.add(resource("event", treaty.slug, kind), pairs, milestone.sources)
+    out.add(resource_name("event", treaty.slug, kind), pairs, milestone.sources)
 
 
 def _treaty(out: Emitter, treaty: Treaty) -> None:
-    subject = resource("treaty", treaty.slug)
-    eif_clause = resource("clause", treaty.slug, "entry-into-force")
-    withdrawal_clause = resource("clause", treaty.slug, "withdrawal")
+    subject = resource_name("treaty", treaty.slug)
+    eif_clause = resource_name("clause", treaty.slug, "entry-into-force")
+    withdrawal_clause = resource_name("clause", treaty.slug, "withdrawal")
     pairs = [(TYPE, iri(TKG.Treaty)), (LABEL, text(treaty.name, "en")),
              (ALT_LABEL, text(treaty.short_name, "en")), (CODE, text(treaty.slug)),
              (iri(TKG.depositary), text(treaty.depositary)),
@@ -263,11 +264,11 @@ def _alliance(out: Emitter, alliance: Alliance) -> None:
                         else TKG.InternationalOrganization)),
              (LABEL, text(alliance.name, "en")), (ALT_LABEL, text(alliance.short_name, "en")),
              (CODE, text(alliance.slug)),
-             (iri(TKG.foundedBy), iri(resource("treaty", alliance.founded_by))),
+             (iri(TKG.foundedBy), iri(resource_name("treaty", alliance.founded_by))),
              (CHECKED, typed(alliance.checked, XSD.date))]
     if alliance.wikidata:
         pairs.append((iri(TKG.wikidata), iri(WD[alliance.wikidata])))
-    out.add(resource("alliance", alliance.slug), pairs, alliance.sources)
+    out.add(resource_name("alliance", alliance.slug), pairs, alliance.sources)
 
 
 _ALLIANCE_ACCESSION = iri(TKG.AllianceAccession)
@@ -280,9 +281,9 @@ def _event(out: Emitter, dataset: Dataset, event: Event) -> None:
     in_alliance = event.subject in dataset.alliances
     cls = _ALLIANCE_ACCESSION if (in_alliance and event.kind is EventKind.ACCESSION) else (
         _EVENT_TYPE[event.kind])
-    pairs = [(TYPE, cls), (STATE, f"<{_ID}state/{event.state}>"),
+    pairs = [(TYPE, cls), (STATE, iri(resource_name("state", event.state))),
              (_ORGANIZATION if in_alliance else TREATY,
-              f"<{subject_iri(dataset, event.subject)}>")]
+              iri(subject_iri(dataset, event.subject)))]
     if event.date is not None:
         _dated(pairs, event.date)
     pairs += [(VERIFIED, _BOOL[event.verified]), (CHECKED, typed(event.checked, XSD.date)),
@@ -297,24 +298,24 @@ def _event(out: Emitter, dataset: Dataset, event: Event) -> None:
 
 def _conflict(out: Emitter, conflict: ArmedConflict) -> None:
     pairs = [(TYPE, iri(TKG.ArmedConflictEngagement)),
-             (STATE, iri(resource("state", conflict.state))),
+             (STATE, iri(resource_name("state", conflict.state))),
              (LABEL, text(conflict.conflict, "en")), (SINCE, date_literal(conflict.start))]
     if conflict.end is not None:
         pairs.append((UNTIL, date_literal(conflict.end)))
     pairs += [(VERIFIED, _BOOL[conflict.verified]), (CHECKED, typed(conflict.checked, XSD.date))]
     if conflict.note:
         pairs.append((COMMENT, text(conflict.note, "en")))
-    out.add(resource("conflict", conflict.state, str(conflict.start)), pairs, conflict.sources)
+    out.add(resource_name("conflict", conflict.state, str(conflict.start)), pairs, conflict.sources)
 
 
 def _succession(out: Emitter, s: Succession) -> None:
     pairs = [(TYPE, iri(TKG.StateSuccession)),
-             (iri(TKG.predecessor), iri(resource("state", s.predecessor))),
-             (iri(TKG.successor), iri(resource("state", s.successor))),
+             (iri(TKG.predecessor), iri(resource_name("state", s.predecessor))),
+             (iri(TKG.successor), iri(resource_name("state", s.successor))),
              (iri(TKG.successionKind), text(s.kind.value)), (SINCE, date_literal(s.date))]
     if s.note:
         pairs.append((COMMENT, text(s.note, "en")))
-    out.add(resource("succession", s.predecessor, s.successor), pairs, s.sources)
+    out.add(resource_name("succession", s.predecessor, s.successor), pairs, s.sources)
 
 
 _STATUS_INTERVAL, _MEMBERSHIP = iri(TKG.StatusInterval), iri(ORG.Membership)
@@ -326,8 +327,8 @@ _XSD_DATE = str(XSD.date)
 
 
 def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
-    subject = f"<{subject_iri(dataset, interval.subject)}>"
-    state = f"<{_ID}state/{interval.state}>"
+    subject = iri(subject_iri(dataset, interval.subject))
+    state = iri(resource_name("state", interval.state))
     pairs = [(TYPE, _STATUS_INTERVAL), (STATE, state), (_SUBJECT, subject),
              (_STATUS, _STATUS_IRI[interval.status]),
              (SINCE, typed(interval.start.isoformat(), _XSD_DATE))]
@@ -337,10 +338,10 @@ def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
     pairs += [(DERIVED_FROM, iri(e)) for e in dict.fromkeys(map(event_iri, interval.events))]
     treaty = dataset.governing_treaty(interval.subject)
     if interval.status is Status.TERMINATED:
-        pairs.append((DERIVED_FROM, f"<{_ID}event/{treaty.slug}/termination>"))
+        pairs.append((DERIVED_FROM, iri(resource_name("event", treaty.slug, "termination"))))
     if interval.clause_kind == "entry-into-force" or (
             interval.clause_kind == "withdrawal" and treaty.withdrawal_clause is not None):
-        pairs.append((_APPLIED, f"<{_ID}clause/{treaty.slug}/{interval.clause_kind}>"))
+        pairs.append((_APPLIED, iri(resource_name("clause", treaty.slug, interval.clause_kind))))
     if interval.status is Status.MEMBER:
         pairs += [(TYPE, _MEMBERSHIP), (_MEMBER, state), (_ORG, subject)]
     out.add(interval_iri(interval), pairs)

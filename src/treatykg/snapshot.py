@@ -75,16 +75,16 @@ class Snapshot:
         return sorted(days)
 
 
-def _one(db: pyoxigraph.Store, subject, predicate) -> str | None:
-    for quad in db.quads_for_pattern(subject, _node(predicate) if not isinstance(
-            predicate, pyoxigraph.NamedNode) else predicate, None):
+def _one(db: pyoxigraph.Store, subject, predicate: pyoxigraph.NamedNode) -> str | None:
+    for quad in db.quads_for_pattern(subject, predicate, None):
         return quad.object.value
     return None
 
 
-def _column(db: pyoxigraph.Store, predicate: pyoxigraph.NamedNode) -> dict[str, object]:
-    """Every subject's object for a single-valued predicate, from one scan of its index."""
-    return {quad.subject.value: quad.object for quad in db.quads_for_pattern(None, predicate, None)}
+def _column(db: pyoxigraph.Store, predicate: pyoxigraph.NamedNode) -> dict[str, str]:
+    """Every subject's object (its value) for a single-valued predicate, from one scan."""
+    return {quad.subject.value: quad.object.value
+            for quad in db.quads_for_pattern(None, predicate, None)}
 
 
 def _columns(db: pyoxigraph.Store, predicate: pyoxigraph.NamedNode) -> dict[str, list[str]]:
@@ -119,7 +119,7 @@ def read(db: pyoxigraph.Store) -> Snapshot:
         notation[quad.subject.value] = _one(db, quad.subject, _NOTATION)
     # Intervals are read a predicate at a time (one index scan each) rather than node by node:
     # a lookup per interval and per event took 56 s at 100x the data.
-    codes = {node: term.value for node, term in _column(db, code).items()}
+    codes = _column(db, code)
     state, subject, status, since, until, bound = (_column(db, _node(p)) for p in (
         TKG.state, TKG.subject, TKG.status, TKG.since, TKG.until, TKG.bound))
     derived, cited = _columns(db, _DERIVED), _columns(db, _SOURCE)
@@ -127,12 +127,12 @@ def read(db: pyoxigraph.Store) -> Snapshot:
         node = quad.subject.value
         end = until.get(node)
         snap.intervals.append(StoredInterval(
-            state=codes[state[node].value],
-            subject=codes[subject[node].value],
-            status=notation[status[node].value],
-            since=date.fromisoformat(since[node].value),
-            until=date.fromisoformat(end.value) if end is not None else None,
-            bound=bound[node].value == "true",
+            state=codes[state[node]],
+            subject=codes[subject[node]],
+            status=notation[status[node]],
+            since=date.fromisoformat(since[node]),
+            until=date.fromisoformat(end) if end is not None else None,
+            bound=bound[node] == "true",
             sources=tuple(sorted({url for event in derived.get(node, ())
                                   for url in cited.get(event, ())})),
         ))

@@ -19,7 +19,7 @@ def create(ntriples: Path, location: Path) -> int:
 
 def copy(location: Path, target: Path) -> None:
     """A copy of a store to update, made of hard links where RocksDB allows (a checkpoint)."""
-    pyoxigraph.Store.read_only(str(location)).backup(str(target))
+    open_read_only(location).backup(str(target))
 
 
 def open_read_only(location: Path) -> pyoxigraph.Store:

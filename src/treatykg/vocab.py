@@ -125,6 +125,12 @@ class TKG(DefinedNamespace):
     wikidata: URIRef
 
 
+def resource_name(kind: str, *parts: str) -> str:
+    """The IRI of a resource, as text: a kind (state, treaty, alliance, event, interval...) and
+    its key. The emitter mints one for every event and interval, where a URIRef costs 13x more."""
+    return f"{ID}{kind}/{'/'.join(parts)}"
+
+
 def resource(kind: str, *parts: str) -> URIRef:
-    """The IRI of a resource: a kind (state, treaty, alliance, event, interval...) and its key."""
-    return ID[kind + "/" + "/".join(parts)]
+    """The IRI of a resource, as an rdflib term."""
+    return URIRef(resource_name(kind, *parts))

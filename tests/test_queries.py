@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,26 @@ def test_violation_queries_find_nothing_in_the_real_data(db):
     for name in CASES:
         if name.endswith("-violation"):
             assert answer(db, name).count("\n") == 1, name
+
+
+def test_bound_by_violation_finds_a_shortcut_out_of_step(db):
+    """tkg:boundBy repeats the subject of every bound interval, and of no other."""
+    import pyoxigraph
+
+    def node(kind: str, key: str) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(f"https://w3id.org/treatykg/{kind}/{key}")
+
+    bound_by = pyoxigraph.NamedNode("https://w3id.org/treatykg/ontology#boundBy")
+    copy = pyoxigraph.Store()
+    copy.bulk_extend(db)
+    party = node("id", "interval/cmc/LTU/2011-09-01")
+    withdrawn = node("id", "interval/cmc/LTU/2025-03-06")
+    copy.remove(pyoxigraph.Quad(party, bound_by, node("id", "treaty/cmc")))  # bound, no shortcut
+    copy.add(pyoxigraph.Quad(withdrawn, bound_by, node("id", "treaty/apmbc")))  # not bound
+    query = queries.find(ROOT / "queries", "bound-by-violation")
+    rows = [tuple(r.values()) for r in queries.run(copy, query, {}).records()]
+    assert rows == [("LTU", "cmc", date(2011, 9, 1), None),
+                    ("LTU", "cmc", date(2025, 3, 6), "apmbc")]
 
 
 def test_a_parameter_is_bound_as_a_term_never_pasted(db):

@@ -321,6 +321,7 @@ def _succession(out: Emitter, s: Succession) -> None:
 _STATUS_INTERVAL, _MEMBERSHIP = iri(TKG.StatusInterval), iri(ORG.Membership)
 _SUBJECT, _STATUS, _BOUND, _RULE = (iri(TKG.subject), iri(TKG.status), iri(TKG.bound),
                                     iri(TKG.rule))
+_BOUND_BY = iri(TKG.boundBy)
 _APPLIED, _MEMBER, _ORG = iri(TKG.appliedClause), iri(ORG.member), iri(ORG.organization)
 _STATUS_IRI = {status: iri(term) for status, term in STATUS_TERM.items()}
 _XSD_DATE = str(XSD.date)
@@ -335,6 +336,8 @@ def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
     if interval.end is not None:
         pairs.append((UNTIL, typed(interval.end.isoformat(), _XSD_DATE)))
     pairs += [(_BOUND, _BOOL[interval.bound]), (_RULE, text(interval.clause))]
+    if interval.bound:
+        pairs.append((_BOUND_BY, subject))
     pairs += [(DERIVED_FROM, iri(e)) for e in dict.fromkeys(map(event_iri, interval.events))]
     treaty = dataset.governing_treaty(interval.subject)
     if interval.status is Status.TERMINATED:

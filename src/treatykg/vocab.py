@@ -91,6 +91,7 @@ class TKG(DefinedNamespace):
     appliedClause: URIRef
     article: URIRef
     bound: URIRef
+    boundBy: URIRef
     category: URIRef
     code: URIRef
     date: URIRef

@@ -11,9 +11,11 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 from treatykg import queries, results
+from treatykg.vocab import TKG, resource_name
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -81,18 +83,14 @@ def test_violation_queries_find_nothing_in_the_real_data(db):
 
 def test_bound_by_violation_finds_a_shortcut_out_of_step(db):
     """tkg:boundBy repeats the subject of every bound interval, and of no other."""
-    import pyoxigraph
-
-    def node(kind: str, key: str) -> pyoxigraph.NamedNode:
-        return pyoxigraph.NamedNode(f"https://w3id.org/treatykg/{kind}/{key}")
-
-    bound_by = pyoxigraph.NamedNode("https://w3id.org/treatykg/ontology#boundBy")
+    bound_by = pyoxigraph.NamedNode(str(TKG.boundBy))
     copy = pyoxigraph.Store()
     copy.bulk_extend(db)
-    party = node("id", "interval/cmc/LTU/2011-09-01")
-    withdrawn = node("id", "interval/cmc/LTU/2025-03-06")
-    copy.remove(pyoxigraph.Quad(party, bound_by, node("id", "treaty/cmc")))  # bound, no shortcut
-    copy.add(pyoxigraph.Quad(withdrawn, bound_by, node("id", "treaty/apmbc")))  # not bound
+    party, withdrawn = (pyoxigraph.NamedNode(resource_name("interval", "cmc", "LTU", day))
+                        for day in ("2011-09-01", "2025-03-06"))
+    cmc, apmbc = (pyoxigraph.NamedNode(resource_name("treaty", t)) for t in ("cmc", "apmbc"))
+    copy.remove(pyoxigraph.Quad(party, bound_by, cmc))  # bound, without its shortcut
+    copy.add(pyoxigraph.Quad(withdrawn, bound_by, apmbc))  # a shortcut while not bound
     query = queries.find(ROOT / "queries", "bound-by-violation")
     rows = [tuple(r.values()) for r in queries.run(copy, query, {}).records()]
     assert rows == [("LTU", "cmc", date(2011, 9, 1), None),

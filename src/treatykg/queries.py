@@ -258,5 +258,5 @@ def run(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) ->
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise QueryError(f"{query.path.name}: only SELECT queries are supported")
     columns = [v.value for v in solutions.variables]
-    rows = [tuple(solution) for solution in solutions]  # in columns' order; 2.5x faster by name
+    rows = [tuple(solution) for solution in solutions]  # by position: 2.5x faster than by name
     return Result(columns, rows)

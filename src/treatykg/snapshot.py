@@ -16,6 +16,7 @@ from treatykg.vocab import TKG
 
 _RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_ALT_LABEL = pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 _NOTATION = pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
 _SOURCE = pyoxigraph.NamedNode("http://www.w3.org/ns/prov#hadPrimarySource")
 _DERIVED = pyoxigraph.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
@@ -98,20 +99,19 @@ def _columns(db: pyoxigraph.Store, predicate: pyoxigraph.NamedNode) -> dict[str,
 def read(db: pyoxigraph.Store) -> Snapshot:
     """Read states, treaties, alliances and intervals from a built store."""
     snap = Snapshot()
-    code = _node(TKG.code)
+    codes = _column(db, _node(TKG.code))
     for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.State)):
-        iso = _one(db, quad.subject, code)
+        iso = codes[quad.subject.value]
         snap.states[iso] = _one(db, quad.subject, _LABEL) or iso
     for kind, cls in (("treaty", TKG.Treaty), ("alliance", TKG.Alliance),
                       ("organization", TKG.InternationalOrganization)):
         for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(cls)):
-            slug = _one(db, quad.subject, code)
+            slug = codes[quad.subject.value]
             if slug in snap.subjects:  # an alliance is also an organization: keep the first
                 continue
             categories = frozenset(q.object.value for q in db.quads_for_pattern(
                 quad.subject, _node(TKG.category), None))
-            short = _one(db, quad.subject, pyoxigraph.NamedNode(
-                "http://www.w3.org/2004/02/skos/core#altLabel"))
+            short = _one(db, quad.subject, _ALT_LABEL)
             snap.subjects[slug] = Subject(slug, kind, _one(db, quad.subject, _LABEL) or slug,
                                           short or slug, categories)
     notation = {}
@@ -119,7 +119,6 @@ def read(db: pyoxigraph.Store) -> Snapshot:
         notation[quad.subject.value] = _one(db, quad.subject, _NOTATION)
     # Intervals are read a predicate at a time (one index scan each) rather than node by node:
     # a lookup per interval and per event took 56 s at 100x the data.
-    codes = _column(db, code)
     state, subject, status, since, until, bound = (_column(db, _node(p)) for p in (
         TKG.state, TKG.subject, TKG.status, TKG.since, TKG.until, TKG.bound))
     derived, cited = _columns(db, _DERIVED), _columns(db, _SOURCE)

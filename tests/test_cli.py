@@ -97,9 +97,10 @@ def test_query_json_is_sparql_results_json(run):
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (("members", "xyz"), "unknown treaty or alliance 'xyz'"),
+    (("members", "xyz"), "unknown treaty, alliance or organization 'xyz'"),
     (("status", "XYZ"), "unknown state 'XYZ'"),
-    (("members", "cmc", "--in", "warsaw-pact"), "unknown treaty or alliance 'warsaw-pact'"),
+    (("members", "cmc", "--in", "warsaw-pact"),
+     "unknown treaty, alliance or organization 'warsaw-pact'"),
     (("query", "no-such-query"), "no query named 'no-such-query'"),
     (("query", "withdrawals", "--param", "state=LTU"), "has no parameter 'state'"),
 ])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from treatykg import build, reasoning
-from treatykg.vocab import TKG, resource
+from treatykg.vocab import ID, TKG, resource
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,6 +41,28 @@ def test_every_ontology_term_has_a_label_and_a_comment():
         if isinstance(term, URIRef) and str(term).startswith(str(TKG._NS)):
             assert ontology.value(term, RDFS.label), term
             assert ontology.value(term, RDFS.comment), term
+
+
+def test_every_example_iri_the_readmes_give_is_a_node_of_the_built_graph(built):
+    subjects = {line.split(" ", 1)[0] for line in
+                (built.build / "treatykg.nt").read_text(encoding="utf-8").splitlines()}
+    for readme in (ROOT / "README.md", ROOT / "ontology" / "README.md"):
+        examples = re.findall(r"`id/([^`]+)`", readme.read_text(encoding="utf-8"))
+        kinds = {example.split("/", 1)[0] for example in examples}
+        assert kinds == {"state", "treaty", "alliance", "organization", "clause", "event",
+                         "interval", "conflict", "succession"}, readme
+        for example in examples:
+            assert f"<{ID}{example}>" in subjects, f"{readme.name}: id/{example} is not a node"
+
+
+def test_the_eu_is_an_organization_and_its_iri_says_so(built):
+    g = Graph().parse(built.build / "fragments" / "treaty-on-european-union.nt", format="nt")
+    eu = resource("organization", "eu")
+    assert (eu, RDF.type, TKG.InternationalOrganization) in g
+    assert (eu, RDF.type, TKG.Alliance) not in g
+    assert not any(str(s).startswith(str(ID) + "alliance/") for s in g.subjects())
+    assert (resource("alliance", "nato"), RDF.type, TKG.Alliance) in Graph().parse(
+        built.build / "fragments" / "north-atlantic-treaty.nt", format="nt")
 
 
 def test_every_event_and_interval_points_to_its_sources(built):

@@ -122,7 +122,10 @@ _ID = str(ID)
 
 
 def subject_iri(dataset: Dataset, slug: str) -> str:
-    return resource_name("treaty" if slug in dataset.treaties else "alliance", slug)
+    """A treaty's IRI, or an organization's under its kind: `alliance/nato`, `organization/eu`."""
+    if slug in dataset.treaties:
+        return resource_name("treaty", slug)
+    return resource_name(dataset.alliances[slug].kind, slug)
 
 
 def event_iri(event: Event) -> str:
@@ -268,7 +271,7 @@ def _alliance(out: Emitter, alliance: Alliance) -> None:
              (CHECKED, typed(alliance.checked, XSD.date))]
     if alliance.wikidata:
         pairs.append((iri(TKG.wikidata), iri(WD[alliance.wikidata])))
-    out.add(resource_name("alliance", alliance.slug), pairs, alliance.sources)
+    out.add(resource_name(alliance.kind, alliance.slug), pairs, alliance.sources)
 
 
 _ALLIANCE_ACCESSION = iri(TKG.AllianceAccession)

@@ -29,8 +29,8 @@ _PARAM = re.compile(r"\?(_([A-Za-z][A-Za-z0-9]*)_(iri|xsd_date|xsd_string|xsd_in
 _KEY_KINDS = {
     "state": ("state",),
     "treaty": ("treaty",),
-    "alliance": ("alliance",),
-    "subject": ("treaty", "alliance"),
+    "alliance": ("alliance", "organization"),  # `--in eu`: the EU is an organization
+    "subject": ("treaty", "alliance", "organization"),
 }
 
 
@@ -174,13 +174,14 @@ def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
         if _exists(store, node):
             return node
         raise QueryError(f"{parameter.name}: {value} is not in the graph")
-    kinds = _KEY_KINDS.get(parameter.name, ("state", "treaty", "alliance"))
+    kinds = _KEY_KINDS.get(parameter.name, ("state", "treaty", "alliance", "organization"))
     for kind in kinds if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", value) else ():
         key = value.upper() if kind == "state" else value.lower()
         node = pyoxigraph.NamedNode(f"{ID}{kind}/{key}")
         if _exists(store, node):
             return node
-    raise QueryError(f"unknown {' or '.join(kinds)} {value!r}")
+    names = ", ".join(kinds[:-1]) + " or " + kinds[-1] if len(kinds) > 1 else kinds[0]
+    raise QueryError(f"unknown {names} {value!r}")
 
 
 # The lexical pieces a parameter must not be replaced inside, the variables, and the words

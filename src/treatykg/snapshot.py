@@ -29,7 +29,7 @@ def _node(term) -> pyoxigraph.NamedNode:
 @dataclass(frozen=True)
 class Subject:
     code: str
-    kind: str  # "treaty" or "alliance"
+    kind: str  # "treaty", "alliance" or "organization": the kind in its IRI
     label: str
     short: str
     categories: frozenset[str]

@@ -1,8 +1,9 @@
 """Graph views of the built graph as networkx graphs, for scripts, exports and pictures.
 
 Every view takes `as_of` (default today) and an optional alliance `in_` that restricts the
-states to its members on that day. Node ids are `state:LTU`, `treaty:cmc`, `alliance:nato`;
-attributes are plain str/int/bool so that GraphML and GEXF keep them.
+states to its members on that day. Node ids are a kind and a key, as in the graph's IRIs:
+`state:LTU`, `treaty:cmc`, `alliance:nato`, `organization:eu`; attributes are plain
+str/int/bool so that GraphML and GEXF keep them.
 
 >>> from treatykg import views
 >>> g = views.membership(as_of="2026-11-22", in_="nato")
@@ -41,7 +42,7 @@ def _node(snap: snapshots.Snapshot, code: str) -> str:
     subject = snap.subjects.get(code)
     if subject is None:
         return f"state:{code}"
-    return f"{'treaty' if subject.kind == 'treaty' else 'alliance'}:{code}"
+    return f"{subject.kind}:{code}"
 
 
 def _members(snap: snapshots.Snapshot, alliance: str | None, day: date) -> set[str] | None:

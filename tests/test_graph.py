@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from treatykg import build, reasoning
+from treatykg import build, graph, reasoning, rules
+from treatykg.dates import parse_date
+from treatykg.records import ArmedConflict, Dataset, Where
 from treatykg.vocab import ID, TKG, resource
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +66,21 @@ def test_the_eu_is_an_organization_and_its_iri_says_so(built):
     assert not any(str(s).startswith(str(ID) + "alliance/") for s in g.subjects())
     assert (resource("alliance", "nato"), RDF.type, TKG.Alliance) in Graph().parse(
         built.build / "fragments" / "north-atlantic-treaty.nt", format="nt")
+
+
+def test_an_armed_conflicts_until_is_the_first_day_after_its_last_day():
+    """The data's `end` is the last day engaged, and the rules read it so; tkg:until is the
+    first day no longer covered, as for every status interval."""
+    ended = ArmedConflict("UKR", "conflict", parse_date("2022-02-24"), parse_date("2027-05-01"),
+                          True, ("https://example.org/x",), "2026-11-23", "",
+                          Where("data/armed_conflicts.csv", 2))
+    assert rules.conflicts_covering([ended], "UKR", date(2027, 5, 1)) == [ended]
+    assert rules.conflicts_covering([ended], "UKR", date(2027, 5, 2)) == []
+    g = Graph().parse(data=graph.ntriples(graph.common(Dataset(conflicts=[ended])).nodes),
+                      format="nt")
+    node = resource("conflict", "UKR", "2022-02-24")
+    assert g.value(node, TKG.since).toPython() == date(2022, 2, 24)
+    assert g.value(node, TKG.until).toPython() == date(2027, 5, 2)
 
 
 def test_every_event_and_interval_points_to_its_sources(built):

@@ -109,6 +109,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
     with_as_of(p)
 
+    p = sub.add_parser("docs", help="write the ontology's HTML documentation (pyLODE)")
+    p.add_argument("-o", "--output", metavar="FILE.html",
+                   help="the page to write (default: docs/ontology.html)")
+
     p = sub.add_parser("explain", help="why a state has its status: events, clauses, sources")
     p.add_argument("state", metavar="STATE")
     p.add_argument("subject", metavar="TREATY|ALLIANCE")
@@ -227,6 +231,18 @@ def _run(args: argparse.Namespace, project) -> int:
             print(truth.render(found, truth.unverified(built.dataset)))
             return 0 if all(c.agrees for c in found) else 1
         return 0 if report.conforms else 1
+    if args.command == "docs":
+        from pathlib import Path
+
+        from treatykg import ontology_docs
+
+        output = Path(args.output) if args.output else project.root / "docs" / "ontology.html"
+        try:
+            ontology_docs.write(project.ontology / "treatykg.ttl", output)
+        except ontology_docs.DocsUnavailable as error:
+            raise UsageError(str(error)) from None
+        print(f"wrote {output}")
+        return 0
     if args.command == "queries":
         for q in queries.library(project.queries).values():
             params = ", ".join(p.name for p in q.parameters)

@@ -20,6 +20,7 @@ ontology, the `common` fragment (states, armed conflicts, successions), one per 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph
@@ -119,6 +120,7 @@ _EIF_RULE = {"first-day-of-month-after-deposit": TKG.FirstDayOfMonthAfterDeposit
 _NOTICE_KIND = {NoticeKind.EXACT: TKG.ExactNotice, NoticeKind.MINIMUM: TKG.MinimumNotice,
                 NoticeKind.AS_AGREED: TKG.AgreedNotice}
 _ID = str(ID)
+_XSD_DATE = str(XSD.date)
 
 
 def subject_iri(dataset: Dataset, slug: str) -> str:
@@ -303,8 +305,9 @@ def _conflict(out: Emitter, conflict: ArmedConflict) -> None:
     pairs = [(TYPE, iri(TKG.ArmedConflictEngagement)),
              (STATE, iri(resource_name("state", conflict.state))),
              (LABEL, text(conflict.conflict, "en")), (SINCE, date_literal(conflict.start))]
-    if conflict.end is not None:
-        pairs.append((UNTIL, date_literal(conflict.end)))
+    if conflict.end is not None:  # the data's end is the last day engaged; until excludes it
+        until = conflict.end.last + timedelta(days=1)
+        pairs.append((UNTIL, typed(until.isoformat(), _XSD_DATE)))
     pairs += [(VERIFIED, _BOOL[conflict.verified]), (CHECKED, typed(conflict.checked, XSD.date))]
     if conflict.note:
         pairs.append((COMMENT, text(conflict.note, "en")))
@@ -327,7 +330,6 @@ _SUBJECT, _STATUS, _BOUND, _RULE = (iri(TKG.subject), iri(TKG.status), iri(TKG.b
 _BOUND_BY = iri(TKG.boundBy)
 _APPLIED, _MEMBER, _ORG = iri(TKG.appliedClause), iri(ORG.member), iri(ORG.organization)
 _STATUS_IRI = {status: iri(term) for status, term in STATUS_TERM.items()}
-_XSD_DATE = str(XSD.date)
 
 
 def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:

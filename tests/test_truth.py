@@ -14,8 +14,7 @@ KNOWN_UNEXPLAINED = {
 
 def test_every_stated_total_agrees_with_the_graph_or_is_a_known_open_question(built):
     derived = build.derive(built)
-    pages = truth.read_pages(built.data / "status_pages.csv", built.root)
-    found = truth.checks(derived.dataset, derived.derivation, pages)
+    found = truth.checks(derived.dataset, derived.derivation)
     assert len(found) >= 59
     bad = {(c.subject, c.as_of.isoformat(), c.what) for c in found if not c.agrees}
     assert bad == KNOWN_UNEXPLAINED

@@ -9,7 +9,13 @@ import csv
 import io
 from pathlib import Path
 
-from treatykg.load import CONFLICT_COLUMNS, EVENT_COLUMNS, STATE_COLUMNS, SUCCESSION_COLUMNS
+from treatykg.load import (
+    CONFLICT_COLUMNS,
+    EVENT_COLUMNS,
+    STATE_COLUMNS,
+    STATUS_PAGE_COLUMNS,
+    SUCCESSION_COLUMNS,
+)
 from treatykg.records import SAME_DAY_ORDER
 
 _ORDER = {kind.value: i for i, kind in enumerate(SAME_DAY_ORDER)}
@@ -23,6 +29,7 @@ TABLES = {
     "states.csv": (STATE_COLUMNS, lambda r: r["iso3"]),
     "successions.csv": (SUCCESSION_COLUMNS, lambda r: (r["predecessor"], r["successor"])),
     "armed_conflicts.csv": (CONFLICT_COLUMNS, lambda r: (r["state"], r["start"])),
+    "status_pages.csv": (STATUS_PAGE_COLUMNS, lambda r: (r["subject"], r["as_of"])),
 }
 
 

@@ -225,8 +225,7 @@ def _run(args: argparse.Namespace, project) -> int:
             from treatykg import truth
 
             built = build.derive(project)
-            pages = truth.read_pages(project.data / "status_pages.csv", project.root)
-            found = truth.checks(built.dataset, built.derivation, pages)
+            found = truth.checks(built.dataset, built.derivation)
             print()
             print(truth.render(found, truth.unverified(built.dataset)))
             return 0 if all(c.agrees for c in found) else 1

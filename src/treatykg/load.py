@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,12 @@ from treatykg.records import (
     EventKind,
     Milestone,
     NoticeKind,
+    PartiesCounted,
     Problem,
+    SignatoriesCounted,
     State,
     StateKind,
+    StatusPage,
     Succession,
     SuccessionKind,
     Treaty,
@@ -46,11 +50,16 @@ CONFLICT_COLUMNS = (
 EVENT_COLUMNS = (
     "state", "event", "date", "verified", "depositary_ref", "sources", "checked", "note",
 )
+STATUS_PAGE_COLUMNS = (
+    "subject", "as_of", "parties", "parties_are", "signatories", "signatories_are", "sources",
+    "checked", "note", "explained_difference",
+)
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_WHOLE = re.compile(r"^-?[0-9]+$")
 
 
 class DataError(Exception):
@@ -122,6 +131,17 @@ class _Row:
             if not _URL.match(url):
                 self.fault(name, f"{url!r} is not an http(s) URL")
         return tuple(urls)
+
+    def count(self, name: str, *, signed: bool = False) -> int | None:
+        """A whole number (of zero or more unless `signed`), or None when the cell is empty."""
+        value = self.text(name, required=False)
+        if not value:
+            return None
+        if not _WHOLE.match(value) or (value.startswith("-") and not signed):
+            self.fault(name, f"{value!r} is not a whole number" + ("" if signed else
+                                                                    " of zero or more"))
+            return None
+        return int(value)
 
     def day_text(self, name: str) -> str:
         """A YYYY-MM-DD text such as `checked`, kept as text once validated."""
@@ -397,6 +417,37 @@ def _event(row: _Row, subject: str, kinds: frozenset[EventKind]) -> Event | None
     )
 
 
+def _status_page(row: _Row) -> StatusPage | None:
+    """A row of status_pages.csv: each total needs what it counts, and a row states one."""
+    as_of = row.date("as_of")
+    if as_of is not None and not as_of.is_day:
+        row.fault("as_of", f"{as_of} is not a full date: a total is stated on a day")
+    stated = False
+    for count, kind in (("parties", "parties_are"), ("signatories", "signatories_are")):
+        given = bool(row.text(count, required=False))
+        if not given and row.text(kind, required=False):
+            row.fault(kind, f"is set but {count} is empty")
+        stated = stated or given
+    if not stated:
+        row.fault("parties", "neither parties nor signatories is given")
+    parties, signatories = row.count("parties"), row.count("signatories")
+    page = StatusPage(
+        subject=row.text("subject", pattern=_SLUG),
+        as_of=as_of.value if as_of is not None else date.min,
+        parties=parties,
+        parties_are=row.choice("parties_are", PartiesCounted) if parties is not None else None,
+        signatories=signatories,
+        signatories_are=(row.choice("signatories_are", SignatoriesCounted)
+                         if signatories is not None else None),
+        sources=row.sources(),
+        checked=row.day_text("checked"),
+        note=row.text("note", required=False),
+        explained_difference=row.count("explained_difference", signed=True) or 0,
+        where=row.where,
+    )
+    return page if as_of is not None and as_of.is_day else None
+
+
 def _files(folder: Path, suffix: str) -> list[Path]:
     return sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []
 
@@ -460,6 +511,7 @@ def load(data_dir: Path) -> Dataset:
         ) if start else None
 
     dataset.conflicts = table("armed_conflicts.csv", CONFLICT_COLUMNS, conflict)
+    dataset.status_pages = table("status_pages.csv", STATUS_PAGE_COLUMNS, _status_page)
 
     for path in _files(data_dir / "treaties", ".yaml"):
         if (treaty := _treaty(path, root, sink)) is not None:

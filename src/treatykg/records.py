@@ -7,6 +7,7 @@ as `data/events/cmc.csv:88: date: ...`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
 from treatykg.dates import Duration, PartialDate
@@ -233,6 +234,38 @@ class ArmedConflict:
     where: Where
 
 
+class PartiesCounted(Enum):
+    """What a page's "parties" total counts."""
+
+    CONSENTED = "consented"  # every state that consented, as UNTC headers and "Nth State Party"
+    IN_FORCE = "in-force"  # only the states for which the treaty is in force
+
+
+class SignatoriesCounted(Enum):
+    """What a page's "signatories" total counts."""
+
+    SIGNED_ONLY = "signed-only"  # signed and not (yet) consented
+    ALL_SIGNERS = "all-signers"  # every state that signed, consented since or not
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """One row of status_pages.csv: the totals a depositary or treaty body states on a day,
+    which the truth report compares with the graph's."""
+
+    subject: str  # treaty slug
+    as_of: date
+    parties: int | None
+    parties_are: PartiesCounted | None
+    signatories: int | None
+    signatories_are: SignatoriesCounted | None
+    sources: tuple[str, ...]
+    checked: str
+    note: str
+    explained_difference: int  # derived - stated, when the note explains the difference
+    where: Where
+
+
 @dataclass
 class Dataset:
     """Everything data/ holds, as typed records keyed by their stable identifiers."""
@@ -243,6 +276,7 @@ class Dataset:
     alliances: dict[str, Alliance] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     conflicts: list[ArmedConflict] = field(default_factory=list)
+    status_pages: list[StatusPage] = field(default_factory=list)  # read by the truth report
 
     def ceased(self) -> dict:
         """Each historic state's end: the last of its successions (Yugoslavia: 27 April 1992,

@@ -1,31 +1,34 @@
 """The truth report: the graph's counts against the totals the depositaries' pages state.
 
 `data/status_pages.csv` holds dated totals read on status pages and announcements ("the 165th
-State Party"); for each, the report derives the same count from the rules engine's intervals
-on that day and lists every disagreement, then every fact marked unverified. A row may state
-the difference its note explains (`explained_difference`, derived minus stated: a count the data
-cannot reach because a source gives no date); a row states one count when such a difference
-applies to it alone.
+State Party"), which `treatykg.load` reads as `StatusPage` records. For each, the report derives
+the same count from the rules engine's intervals on that day and lists every disagreement, then
+every fact marked unverified. A row may state the difference its note explains
+(`explained_difference`, derived minus stated: a count the data cannot reach because a source
+gives no date); a row states one count when such a difference applies to it alone.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from treatykg.load import DataError
-from treatykg.records import Dataset, EventKind, Problem, Where
+from treatykg.records import (
+    Dataset,
+    EventKind,
+    PartiesCounted,
+    SignatoriesCounted,
+    StatusPage,
+    Where,
+)
 from treatykg.rules import Derivation, Status
 
-COLUMNS = ("subject", "as_of", "parties", "parties_are", "signatories", "signatories_are",
-           "sources", "checked", "note", "explained_difference")
 # What a page's "parties" counts: all who consented (as UNTC headers and "Nth State Party"
 # announcements do), or only those for whom the treaty is in force.
 CONSENTED = frozenset({Status.CONSENTED, Status.PARTY, Status.SUSPENDED,
                        Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED})
 IN_FORCE = CONSENTED - {Status.CONSENTED}
+_PARTIES = {PartiesCounted.CONSENTED: CONSENTED, PartiesCounted.IN_FORCE: IN_FORCE}
 
 
 @dataclass(frozen=True)
@@ -45,54 +48,36 @@ class Check:
         return self.derived - self.stated == self.explained
 
 
-def read_pages(path: Path, root: Path) -> list[dict]:
-    rel = path.relative_to(root).as_posix()
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise DataError([Problem(Where(rel, 1), "header", f"expected {','.join(COLUMNS)}")])
-        return [dict(row, _where=Where(rel, reader.line_num)) for row in reader]
-
-
 def _count(derivation: Derivation, subject: str, day: date, statuses: frozenset) -> set[str]:
     return {i.state for i in derivation.intervals
             if i.subject == subject and i.covers(day) and i.status in statuses}
 
 
-def checks(dataset: Dataset, derivation: Derivation, pages: list[dict]) -> list[Check]:
+def _signatories(dataset: Dataset, derivation: Derivation, page: StatusPage) -> int:
+    subject, day = page.subject, page.as_of
+    if page.signatories_are is SignatoriesCounted.SIGNED_ONLY:
+        return len(_count(derivation, subject, day, frozenset({Status.SIGNATORY})))
+    signed = {e.state for e in dataset.events if e.subject == subject
+              and e.kind is EventKind.SIGNATURE and e.date and e.date.value <= day}
+    gone = _count(derivation, subject, day, frozenset({Status.WITHDRAWN, Status.TERMINATED}))
+    extinct = {s for s, end in dataset.ceased().items() if end <= day}
+    return len(signed - gone - extinct)
+
+
+def checks(dataset: Dataset, derivation: Derivation) -> list[Check]:
+    """Each total of data/status_pages.csv beside the count the graph derives that day."""
     out = []
-    for page in pages:
-        subject, day = page["subject"], date.fromisoformat(page["as_of"])
-        where = page["_where"]
-        if subject not in dataset.treaties:
-            raise DataError([Problem(where, "subject", f"{subject!r} is not a treaty")])
-        if page["parties"]:
-            kind = page["parties_are"]
-            statuses = {"consented": CONSENTED, "in-force": IN_FORCE}.get(kind)
-            if statuses is None:
-                raise DataError([Problem(where, "parties_are",
-                                         f"{kind!r} is not consented or in-force")])
-            derived = len(_count(derivation, subject, day, statuses))
-            out.append(Check(subject, day, f"parties ({kind})", int(page["parties"]), derived,
-                             page["sources"], page["note"], where,
-                             int(page["explained_difference"] or 0)))
-        if page["signatories"]:
-            kind = page["signatories_are"]
-            if kind == "signed-only":
-                derived = len(_count(derivation, subject, day, frozenset({Status.SIGNATORY})))
-            elif kind == "all-signers":
-                signed = {e.state for e in dataset.events if e.subject == subject
-                          and e.kind is EventKind.SIGNATURE and e.date and e.date.value <= day}
-                gone = _count(derivation, subject, day,
-                              frozenset({Status.WITHDRAWN, Status.TERMINATED}))
-                extinct = {s for s, end in dataset.ceased().items() if end <= day}
-                derived = len(signed - gone - extinct)
-            else:
-                raise DataError([Problem(where, "signatories_are",
-                                         f"{kind!r} is not signed-only or all-signers")])
-            out.append(Check(subject, day, f"signatories ({kind})", int(page["signatories"]),
-                             derived, page["sources"], page["note"], where,
-                             int(page["explained_difference"] or 0)))
+    for page in dataset.status_pages:
+        common = (" ".join(page.sources), page.note, page.where, page.explained_difference)
+        if page.parties is not None and page.parties_are is not None:
+            derived = len(_count(derivation, page.subject, page.as_of,
+                                 _PARTIES[page.parties_are]))
+            out.append(Check(page.subject, page.as_of, f"parties ({page.parties_are.value})",
+                             page.parties, derived, *common))
+        if page.signatories is not None and page.signatories_are is not None:
+            out.append(Check(page.subject, page.as_of,
+                             f"signatories ({page.signatories_are.value})", page.signatories,
+                             _signatories(dataset, derivation, page), *common))
     return out
 
 

@@ -27,6 +27,9 @@ def check(dataset: Dataset) -> list[Problem]:
         problems += _event_refs(dataset, event)
     problems += _duplicates(dataset.events)
     problems += _sequences(dataset)
+    problems += [Problem(page.where, "subject",
+                         f"{page.subject!r} is not a treaty in data/treaties/")
+                 for page in dataset.status_pages if page.subject not in dataset.treaties]
     return sorted(problems)
 
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from enum import Enum
 from pathlib import Path
 
+from treatykg import load as loader
 from treatykg.load import load
+from treatykg.records import (
+    ALLIANCE_EVENT_KINDS,
+    TREATY_EVENT_KINDS,
+    PartiesCounted,
+    SignatoriesCounted,
+    StateKind,
+    SuccessionKind,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+PACKAGE = DATA / "datapackage.json"
 
 
 def test_data_tables_are_in_canonical_form():
@@ -18,8 +32,10 @@ def test_data_tables_are_in_canonical_form():
 
 
 def test_every_folder_has_a_readme():
-    for folder in (DATA, DATA / "events", DATA / "memberships", DATA / "treaties",
-                   DATA / "alliances", ROOT / "ontology", ROOT / "queries"):
+    folders = [DATA, *(p for p in DATA.rglob("*") if p.is_dir()), ROOT / "ontology",
+               ROOT / "queries"]
+    assert len(folders) >= 8
+    for folder in folders:
         assert (folder / "README.md").is_file(), folder
 
 
@@ -48,3 +64,87 @@ def test_every_nato_and_eu_member_has_an_apmbc_and_cmc_history_or_none_exists():
     nato = {e.state for e in dataset.events if e.subject == "nato"}
     apmbc = {e.state for e in dataset.events if e.subject == "apmbc"}
     assert nato - apmbc == {"USA"}
+
+
+# ------------------------------------------------------------- the Frictionless data package
+
+def _schemas() -> dict[str, dict]:
+    """Each resource's Table Schema by its path under data/, a shared schema file resolved."""
+    out = {}
+    for resource in json.loads(PACKAGE.read_text(encoding="utf-8"))["resources"]:
+        schema = resource["schema"]
+        if isinstance(schema, str):
+            schema = json.loads((DATA / schema).read_text(encoding="utf-8"))
+        out[resource["path"]] = schema
+    return out
+
+
+def _frictionless(package: Path) -> dict:
+    run = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
+                          str(package)], capture_output=True, text=True, check=False)
+    return json.loads(run.stdout)
+
+
+def _errors(report: dict) -> list[str]:
+    return [f"{task['name']}: row {e.get('rowNumber')}: {e['type']}: {e['note'] or e['message']}"
+            for task in report["tasks"] for e in task["errors"]]
+
+
+def test_every_data_table_is_a_resource_of_the_data_package():
+    tables = {p.relative_to(DATA).as_posix() for p in DATA.rglob("*.csv")}
+    assert set(_schemas()) == tables, "declare each table of data/ in data/datapackage.json"
+
+
+def _expected_columns(path: str) -> tuple[str, ...]:
+    folder = path.partition("/")[0]
+    if folder in ("events", "memberships"):
+        return loader.EVENT_COLUMNS
+    return {"states.csv": loader.STATE_COLUMNS, "successions.csv": loader.SUCCESSION_COLUMNS,
+            "armed_conflicts.csv": loader.CONFLICT_COLUMNS,
+            "status_pages.csv": loader.STATUS_PAGE_COLUMNS}[path]
+
+
+def test_the_loader_reads_the_columns_the_data_package_declares():
+    for path, schema in _schemas().items():
+        assert tuple(f["name"] for f in schema["fields"]) == _expected_columns(path), path
+
+
+def _enum(schema: dict, name: str) -> set[str]:
+    field = next(f for f in schema["fields"] if f["name"] == name)
+    return set(field["constraints"]["enum"])
+
+
+def _values(kinds) -> set[str]:
+    return {k.value for k in kinds}
+
+
+def test_the_data_package_allows_the_values_the_loader_allows():
+    schemas = _schemas()
+    enums: list[tuple[str, str, type[Enum] | frozenset]] = [
+        ("states.csv", "kind", StateKind), ("successions.csv", "kind", SuccessionKind),
+        ("status_pages.csv", "parties_are", PartiesCounted),
+        ("status_pages.csv", "signatories_are", SignatoriesCounted),
+        ("events/cmc.csv", "event", TREATY_EVENT_KINDS),
+        ("memberships/nato.csv", "event", ALLIANCE_EVENT_KINDS)]
+    for path, field, kinds in enums:
+        assert _enum(schemas[path], field) == _values(kinds), (path, field)
+
+
+def test_frictionless_finds_every_data_table_valid():
+    report = _frictionless(PACKAGE)
+    assert report["valid"], "\n".join(_errors(report))
+
+
+def test_frictionless_reports_a_bad_cell_and_a_bad_header(scratch):
+    events = scratch.data / "events" / "cmc.csv"
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    state, kind, day, rest = lines[2].split(",", 3)
+    lines[2] = ",".join([state, kind, day[:5] + "13" + day[7:], rest])
+    events.write_text("".join(lines), encoding="utf-8")
+    eu = scratch.data / "memberships" / "eu.csv"
+    eu.write_text(eu.read_text(encoding="utf-8").replace("verified", "verify", 1),
+                  encoding="utf-8")
+    errors = _errors(_frictionless(scratch.data / "datapackage.json"))
+    assert len(errors) == 2, errors
+    assert errors[0].startswith("events-cmc: row 3: constraint-error")
+    assert errors[1].startswith("memberships-eu: row None: incorrect-label")

@@ -11,6 +11,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from treatykg import build, graph, reasoning, rules
 from treatykg.dates import parse_date
+from treatykg.load import load
 from treatykg.records import ArmedConflict, Dataset, Where
 from treatykg.vocab import ID, TKG, resource
 
@@ -81,6 +82,16 @@ def test_an_armed_conflicts_until_is_the_first_day_after_its_last_day():
     node = resource("conflict", "UKR", "2022-02-24")
     assert g.value(node, TKG.since).toPython() == date(2022, 2, 24)
     assert g.value(node, TKG.until).toPython() == date(2027, 5, 2)
+
+
+def test_a_curators_yaml_note_is_an_rdfs_comment_of_its_node(built):
+    g = Graph().parse(built.build / "fragments" / "collective-security-treaty.nt", format="nt")
+    treaty = load(built.data).treaties["collective-security-treaty"]
+    assert treaty.note.startswith("The depositary is not named")
+    assert treaty.eif_clause.note.startswith("Not read:")
+    assert g.value(resource("treaty", treaty.slug), RDFS.comment) == Literal(treaty.note, "en")
+    assert g.value(resource("clause", treaty.slug, "entry-into-force"), RDFS.comment) == (
+        Literal(treaty.eif_clause.note, "en"))
 
 
 def test_every_event_and_interval_points_to_its_sources(built):

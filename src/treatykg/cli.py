@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=results.FORMATS, default="table")
 
     sub.add_parser("build", help="load, validate and derive data/ into build/")
-    sub.add_parser("format", help="rewrite data/ tables in canonical form (sorted rows)")
+    sub.add_parser("format", help="rewrite data/ tables and YAML records in canonical form")
     p = sub.add_parser("validate", help="run every check; exit 0 conforms, 1 does not, 2 error")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--report", action="store_true",
@@ -203,14 +203,17 @@ def _run(args: argparse.Namespace, project) -> int:
               f"{manifest['intervals']} status intervals -> {project.build}")
         return 0
     if args.command == "format":
-        from treatykg.canonical import format_tables
+        from treatykg.canonical import format_data
 
-        changed = format_tables(project.data)
+        changed, kept = format_data(project.data)
         for path in changed:
             print(f"formatted {path.relative_to(project.root)}")
-        if not changed:
-            print("data/ tables are in canonical form")
-        return 0
+        for path in kept:
+            print(f"treatykg: {path.relative_to(project.root)} holds a # comment, which the "
+                  "canonical form would drop: write it as a `note` field", file=sys.stderr)
+        if not changed and not kept:
+            print("data/ is in canonical form")
+        return 1 if kept else 0
     if args.command == "validate":
         try:
             report = build.check_all(project)

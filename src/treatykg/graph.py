@@ -231,6 +231,8 @@ def _treaty(out: Emitter, treaty: Treaty) -> None:
     pairs.append((iri(TKG.hasClause), iri(eif_clause)))
     if treaty.withdrawal_clause is not None:
         pairs.append((iri(TKG.hasClause), iri(withdrawal_clause)))
+    if treaty.note:
+        pairs.append((COMMENT, text(treaty.note, "en")))
     out.add(subject, pairs)
     _milestone(out, treaty, "opening-for-signature", TKG.OpeningForSignature,
                treaty.opened_for_signature)
@@ -248,6 +250,8 @@ def _treaty(out: Emitter, treaty: Treaty) -> None:
     if eif.days:
         pairs.append((iri(TKG.daysAfterDeposit), typed(str(eif.days), XSD.integer)))
     pairs.append((iri(TKG.afterEntryIntoForce), _BOOL[eif.after_entry_into_force]))
+    if eif.note:
+        pairs.append((COMMENT, text(eif.note, "en")))
     out.add(eif_clause, pairs, eif.sources)
 
     w = treaty.withdrawal_clause
@@ -261,6 +265,8 @@ def _treaty(out: Emitter, treaty: Treaty) -> None:
         if w.min_years_in_force:
             pairs.append((iri(TKG.minimumYearsInForce),
                           typed(str(w.min_years_in_force), XSD.integer)))
+        if w.note:
+            pairs.append((COMMENT, text(w.note, "en")))
         out.add(withdrawal_clause, pairs, w.sources)
 
 
@@ -273,6 +279,8 @@ def _alliance(out: Emitter, alliance: Alliance) -> None:
              (CHECKED, typed(alliance.checked, XSD.date))]
     if alliance.wikidata:
         pairs.append((iri(TKG.wikidata), iri(WD[alliance.wikidata])))
+    if alliance.note:
+        pairs.append((COMMENT, text(alliance.note, "en")))
     out.add(resource_name(alliance.kind, alliance.slug), pairs, alliance.sources)
 
 

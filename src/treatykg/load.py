@@ -54,6 +54,21 @@ STATUS_PAGE_COLUMNS = (
     "subject", "as_of", "parties", "parties_are", "signatories", "signatories_are", "sources",
     "checked", "note", "explained_difference",
 )
+# The keys of each YAML mapping, in their canonical order (`treatykg format` writes them so).
+TREATY_KEYS = (
+    "slug", "name", "short_name", "wikidata", "depositary", "text", "categories",
+    "opened_for_signature", "entry_into_force", "termination", "clauses", "note", "checked",
+)
+MILESTONE_KEYS = ("date", "sources", "note")
+CLAUSES_KEYS = ("entry_into_force", "withdrawal", "suspension")
+EIF_KEYS = ("article", "rule", "months", "days", "after_entry_into_force", "sources", "note")
+WITHDRAWAL_KEYS = (
+    "article", "notice", "notice_kind", "armed_conflict_deferral", "min_years_in_force",
+    "sources", "note",
+)
+ALLIANCE_KEYS = (
+    "slug", "name", "short_name", "wikidata", "founded_by", "kind", "sources", "note", "checked",
+)
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -209,10 +224,15 @@ def _construct_mapping(loader: yaml.CSafeLoader, node: yaml.MappingNode) -> _Map
 _TextLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _read_yaml(path: Path, root: Path, keys: set[str], sink: list) -> _Row | None:
+def read_yaml(text: str) -> Any:
+    """A YAML document with dates kept as text (raises yaml.YAMLError)."""
+    return yaml.load(text, Loader=_TextLoader)
+
+
+def _read_yaml(path: Path, root: Path, keys: tuple[str, ...], sink: list) -> _Row | None:
     rel = path.relative_to(root).as_posix()
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+        document = read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -222,12 +242,12 @@ def _read_yaml(path: Path, root: Path, keys: set[str], sink: list) -> _Row | Non
         sink.append(Problem(Where(rel, 1), "yaml", "the file is not a mapping"))
         return None
     row = _Row(document, Where(rel, 1), document.lines, sink)
-    for unknown in sorted(set(document) - keys):
+    for unknown in sorted(set(document) - set(keys)):
         row.fault(unknown, "is not a known field")
     return row
 
 
-def _sub(row: _Row, name: str, keys: set[str], *, required: bool = True) -> _Row | None:
+def _sub(row: _Row, name: str, keys: tuple[str, ...], *, required: bool = True) -> _Row | None:
     """A nested mapping of a YAML row, itself checked for unknown keys."""
     value = row.values.get(name)
     if value is None:
@@ -238,13 +258,13 @@ def _sub(row: _Row, name: str, keys: set[str], *, required: bool = True) -> _Row
         row.fault(name, "is not a mapping")
         return None
     sub = _Row(value, Where(row.where.file, row.lines.get(name, 1)), value.lines, row.sink)
-    for unknown in sorted(set(value) - keys):
+    for unknown in sorted(set(value) - set(keys)):
         sub.fault(unknown, "is not a known field")
     return sub
 
 
 def _milestone(row: _Row, name: str) -> Milestone | None:
-    sub = _sub(row, name, {"date", "sources", "note"}, required=False)
+    sub = _sub(row, name, MILESTONE_KEYS, required=False)
     if sub is None:
         return None
     day = sub.date("date")
@@ -275,12 +295,6 @@ def _categories(row: _Row) -> tuple[str, ...]:
     return tuple(sorted(value))
 
 
-_TREATY_KEYS = {
-    "slug", "name", "short_name", "wikidata", "depositary", "text", "categories",
-    "opened_for_signature", "entry_into_force", "termination", "clauses", "checked",
-}
-
-
 def _slug(row: _Row, path: Path) -> str:
     """The record's key, which must be its file's name (one file per key)."""
     slug = row.text("slug", pattern=_SLUG)
@@ -290,16 +304,15 @@ def _slug(row: _Row, path: Path) -> str:
 
 
 def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
-    row = _read_yaml(path, root, _TREATY_KEYS, sink)
+    row = _read_yaml(path, root, TREATY_KEYS, sink)
     if row is None:
         return None
     slug = _slug(row, path)
-    clauses = _sub(row, "clauses", {"entry_into_force", "withdrawal", "suspension"})
+    clauses = _sub(row, "clauses", CLAUSES_KEYS)
     eif = withdrawal = None
     suspension: str | None = None
     if clauses is not None:
-        eif_keys = {"article", "rule", "months", "days", "sources", "after_entry_into_force"}
-        eif_row = _sub(clauses, "entry_into_force", eif_keys)
+        eif_row = _sub(clauses, "entry_into_force", EIF_KEYS)
         if eif_row is not None:
             eif = EntryIntoForceClause(
                 article=eif_row.text("article"),
@@ -308,15 +321,14 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
                 days=_int(eif_row, "days"),
                 sources=eif_row.sources(),
                 after_entry_into_force=_flag(eif_row, "after_entry_into_force"),
+                note=eif_row.text("note", required=False),
             )
             if eif.rule in (EifRule.FIRST_DAY_OF_MONTH_AFTER_DEPOSIT,
                             EifRule.MONTHS_AFTER_DEPOSIT) and eif.months < 1:
                 eif_row.fault("months", f"the {eif.rule.value} rule needs months of 1 or more")
             if eif.rule is EifRule.DAYS_AFTER_DEPOSIT and eif.days < 1:
                 eif_row.fault("days", "the days-after-deposit rule needs days of 1 or more")
-        w_keys = {"article", "notice", "notice_kind", "armed_conflict_deferral",
-                  "min_years_in_force", "sources"}
-        w_row = _sub(clauses, "withdrawal", w_keys, required=False)
+        w_row = _sub(clauses, "withdrawal", WITHDRAWAL_KEYS, required=False)
         if w_row is not None:
             try:
                 notice = parse_duration(w_row.text("notice") or "P0D")
@@ -333,6 +345,7 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
                 armed_conflict_deferral=deferral is True,
                 min_years_in_force=_int(w_row, "min_years_in_force"),
                 sources=w_row.sources(),
+                note=w_row.text("note", required=False),
             )
         raw = clauses.values.get("suspension")
         if not isinstance(raw, str) or not raw.strip():
@@ -360,16 +373,13 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
         suspension_clause=suspension,
         checked=row.day_text("checked"),
         where=row.where,
+        note=row.text("note", required=False),
         lines=dict(row.lines),
     )
 
 
-_ALLIANCE_KEYS = {"slug", "name", "short_name", "wikidata", "founded_by", "kind", "sources",
-                  "checked"}
-
-
 def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
-    row = _read_yaml(path, root, _ALLIANCE_KEYS, sink)
+    row = _read_yaml(path, root, ALLIANCE_KEYS, sink)
     if row is None:
         return None
     slug = _slug(row, path)
@@ -383,6 +393,7 @@ def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
         sources=row.sources(),
         checked=row.day_text("checked"),
         where=row.where,
+        note=row.text("note", required=False),
         lines=dict(row.lines),
     )
 

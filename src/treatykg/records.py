@@ -93,6 +93,7 @@ class EntryIntoForceClause:
     # States whose instruments are deposited subsequent to the entry into force", CWC, ATT):
     # an earlier deposit takes effect with the treaty.
     after_entry_into_force: bool = False
+    note: str = ""  # how the clause was read, where the text is not plain
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class WithdrawalClause:
     armed_conflict_deferral: bool
     min_years_in_force: int = 0
     sources: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class Treaty:
     suspension_clause: str | None  # the article, or None: the text provides no suspension
     checked: str
     where: Where
+    note: str = ""  # what the sources say of the treaty and of the clauses it lacks
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
 
 
@@ -145,6 +148,7 @@ class Alliance:
     sources: tuple[str, ...]
     checked: str
     where: Where
+    note: str = ""
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
 
 

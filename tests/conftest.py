@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph
 import pytest
+from rdflib import BNode, Graph
+from rdflib.compare import graph_diff, isomorphic
 
 from treatykg import build, store
 from treatykg.paths import Project
@@ -35,3 +38,59 @@ def db(built):
 @pytest.fixture
 def scratch(tmp_path) -> Project:
     return copy_project(tmp_path)
+
+
+def _split(g: Graph | pyoxigraph.Store) -> tuple[set[str], Graph]:
+    """The triples without a blank node, as N-Triples lines, and the graph of those with one."""
+    ground, blank = set(), []
+    if isinstance(g, pyoxigraph.Store):
+        for quad in g:
+            line = f"{quad.subject} {quad.predicate} {quad.object} ."
+            if isinstance(quad.subject, pyoxigraph.BlankNode) or isinstance(
+                    quad.object, pyoxigraph.BlankNode):
+                blank.append(line)
+            else:
+                ground.add(line)
+        return ground, Graph().parse(data="\n".join(blank), format="nt")
+    blank_graph = Graph()
+    for triple in g:
+        if any(isinstance(term, BNode) for term in triple):
+            blank_graph.add(triple)
+        else:
+            ground.add(" ".join(term.n3() for term in triple) + " .")
+    return ground, blank_graph
+
+
+def graph_difference(first: Graph | pyoxigraph.Store, second: Graph | pyoxigraph.Store,
+                     shown: int = 20) -> str:
+    """'' when the two are the same RDF graph, else the triples only one of them holds.
+
+    Isomorphism, in two parts: triples without blank nodes must be equal as sets, those with
+    blank nodes isomorphic (rdflib.compare), which keeps the canonical labelling to the few
+    blank nodes of the ontology rather than the whole graph. An embedded store is compared
+    without copying it into rdflib (its default graph: the build writes no other).
+    """
+    ground_a, blank_a = _split(first)
+    ground_b, blank_b = _split(second)
+    only_a, only_b = ground_a - ground_b, ground_b - ground_a
+    if not isomorphic(blank_a, blank_b):
+        _, in_a, in_b = graph_diff(blank_a, blank_b)
+        only_a |= {" ".join(t.n3() for t in triple) + " ." for triple in in_a}
+        only_b |= {" ".join(t.n3() for t in triple) + " ." for triple in in_b}
+    out = []
+    for name, lines in (("first", sorted(only_a)), ("second", sorted(only_b))):
+        if lines:
+            out += [f"only in the {name} ({len(lines)}):", *lines[:shown]]
+    return "\n".join(out)
+
+
+@pytest.fixture(scope="session")
+def same_graph():
+    """Assert that two graphs (rdflib graphs or embedded stores) are the same RDF graph,
+    printing the difference if not."""
+
+    def check(first: Graph | pyoxigraph.Store, second: Graph | pyoxigraph.Store) -> None:
+        difference = graph_difference(first, second)
+        assert not difference, "the graphs differ:\n" + difference
+
+    return check

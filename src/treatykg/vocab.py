@@ -127,8 +127,9 @@ class TKG(DefinedNamespace):
 
 
 def resource_name(kind: str, *parts: str) -> str:
-    """The IRI of a resource, as text: a kind (state, treaty, alliance, event, interval...) and
-    its key. The emitter mints one for every event and interval, where a URIRef costs 13x more."""
+    """The IRI of a resource, as text: a kind (state, treaty, alliance, organization, clause,
+    event, interval, conflict, succession; README.md's Identifiers) and its key. The emitter
+    mints one for every event and interval, where a URIRef costs 13x more."""
     return f"{ID}{kind}/{'/'.join(parts)}"
 
 

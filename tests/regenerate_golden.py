@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import copy_project
+from projects import copy_project
 from test_queries import CASES, GOLDEN, answer
 from test_status import CASES as STATUS_CASES
 from test_status import GOLDEN as STATUS_GOLDEN

@@ -1,7 +1,8 @@
 """The analyst's verbs as a Python API: members, status, explain, query. Plain data out.
 
-Each verb runs library queries through the one runner on the embedded store, building it
-first when build/ is missing or older than data/.
+Each verb runs library queries through the one runner on the embedded store of the current
+build. Reading never builds: when build/ is missing or older than data/, a verb raises
+`builds.NotBuilt`, whose message names the command to run (`treatykg build`).
 
 >>> rows = members("cmc", as_of="2026-11-22", in_="nato")
 >>> len(rows), rows[0]["state"], rows[0]["status"]
@@ -15,8 +16,7 @@ from datetime import date
 
 import pyoxigraph
 
-from treatykg import build as builder
-from treatykg import queries, store
+from treatykg import builds, queries
 from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
 from treatykg.rules import Status
@@ -26,12 +26,9 @@ STATUSES = tuple(s.value for s in Status)
 
 
 def open_store(project: Project | None = None) -> pyoxigraph.Store:
-    """The embedded store, rebuilt first when data/, ontology/ or queries/ changed."""
-    project = project or find_project()
-    if not builder.is_current(project):
-        log.warning("build/ is missing or out of date: building it first")
-        builder.build(project)
-    return store.open_read_only(project.store)
+    """The current build's embedded store, read-only; raises builds.NotBuilt when build/ is
+    missing or older than data/, ontology/ or queries/."""
+    return builds.current(project or find_project()).store
 
 
 def _as_of(as_of: str | date | None) -> str:

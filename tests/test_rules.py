@@ -61,7 +61,7 @@ def dataset(*events, treaties=None, conflicts=(), successions=()) -> Dataset:
 
 
 def history(result, state, subject="cmc"):
-    return [(i.status.value, str(i.start), str(i.end) if i.end else None, i.bound)
+    return [(i.status.value, str(i.since), str(i.until) if i.until else None, i.bound)
             for i in result.intervals if i.state == state and i.subject == subject]
 
 

@@ -131,7 +131,7 @@ def event_iri(event: Event) -> str:
 
 
 def interval_iri(interval: Interval) -> str:
-    return resource_name("interval", interval.subject, interval.state, interval.start.isoformat())
+    return resource_name("interval", interval.subject, interval.state, interval.since.isoformat())
 
 
 def date_literal(day: PartialDate) -> str:
@@ -332,9 +332,9 @@ def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
     state = iri(resource_name("state", interval.state))
     pairs = [(TYPE, _STATUS_INTERVAL), (STATE, state), (_SUBJECT, subject),
              (_STATUS, _STATUS_IRI[interval.status]),
-             (SINCE, typed(interval.start.isoformat(), _XSD_DATE))]
-    if interval.end is not None:
-        pairs.append((UNTIL, typed(interval.end.isoformat(), _XSD_DATE)))
+             (SINCE, typed(interval.since.isoformat(), _XSD_DATE))]
+    if interval.until is not None:
+        pairs.append((UNTIL, typed(interval.until.isoformat(), _XSD_DATE)))
     pairs += [(_BOUND, _BOOL[interval.bound]), (_RULE, text(interval.clause))]
     if interval.bound:
         pairs.append((_BOUND_BY, subject))

@@ -12,6 +12,7 @@ from datetime import date
 
 import pyoxigraph
 
+from treatykg.asof import on_day
 from treatykg.vocab import TKG
 
 _RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -45,9 +46,6 @@ class StoredInterval:
     bound: bool
     sources: tuple[str, ...]
 
-    def covers(self, day: date) -> bool:
-        return self.since <= day and (self.until is None or day < self.until)
-
 
 @dataclass
 class Snapshot:
@@ -56,14 +54,14 @@ class Snapshot:
     intervals: list[StoredInterval] = field(default_factory=list)
 
     def on(self, day: date, subjects: set[str] | None = None) -> list[StoredInterval]:
-        """The intervals covering `day`: each state's status in each subject that day."""
+        """The intervals covering `day` (`asof.on_day`), of every subject or of `subjects`."""
         if subjects is None:
-            return [i for i in self.intervals if i.covers(day)]
+            return on_day(self.intervals, day)
         if not hasattr(self, "_by_subject"):
             self._by_subject: dict[str, list[StoredInterval]] = {}
             for i in self.intervals:
                 self._by_subject.setdefault(i.subject, []).append(i)
-        return [i for s in subjects for i in self._by_subject.get(s, ()) if i.covers(day)]
+        return [i for s in subjects for i in on_day(self._by_subject.get(s, ()), day)]
 
     def change_dates(self, subject: str | None = None) -> list[date]:
         """Every day on which some status (in `subject`, or anywhere) begins or ends."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from treatykg.asof import on_day
 from treatykg.load import DataError
 from treatykg.records import Dataset, EventKind, Problem, Where
 from treatykg.rules import Derivation, Status
@@ -55,8 +56,8 @@ def read_pages(path: Path, root: Path) -> list[dict]:
 
 
 def _count(derivation: Derivation, subject: str, day: date, statuses: frozenset) -> set[str]:
-    return {i.state for i in derivation.intervals
-            if i.subject == subject and i.covers(day) and i.status in statuses}
+    return {i.state for i in on_day(derivation.intervals, day)
+            if i.subject == subject and i.status in statuses}
 
 
 def checks(dataset: Dataset, derivation: Derivation, pages: list[dict]) -> list[Check]:

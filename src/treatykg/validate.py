@@ -133,7 +133,8 @@ def _duplicates(events: list[Event]) -> list[Problem]:
 
 
 def _sequences(dataset: Dataset) -> list[Problem]:
-    """Order within one state's history: consent before withdrawal, deposit before effect."""
+    """Order within one state's history: consent before withdrawal and suspension, signature
+    before consent. (A withdrawal's effect needs its instrument: the rules engine checks it.)"""
     problems = []
     histories: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in dataset.events:
@@ -155,13 +156,6 @@ def _sequences(dataset: Dataset) -> list[Problem]:
                     problems.append(Problem(event.where, "event",
                                             f"withdrawal by {event.state}, which had not consented "
                                             f"to be bound by {event.subject} by {event.date}"))
-            if event.kind is EventKind.WITHDRAWAL_EFFECTIVE:
-                notices = [e.date for e in dated
-                           if e.kind is EventKind.WITHDRAWAL_NOTIFICATION and e.date <= event.date]
-                if not notices:
-                    problems.append(Problem(event.where, "date",
-                                            f"withdrawal effective {event.date} with no instrument "
-                                            "of withdrawal deposited on or before it"))
             if event.kind is EventKind.SUSPENSION and not any(d <= event.date for d in joined):
                 problems.append(Problem(event.where, "event",
                                         f"suspension by {event.state}, which was not bound by "

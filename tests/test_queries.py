@@ -108,18 +108,3 @@ def test_an_unknown_parameter_is_an_error(db):
     query = queries.find(ROOT / "queries", "bound-counts")
     with pytest.raises(queries.QueryError, match="has no parameter 'treaty'"):
         queries.run(db, query, {"asOf": "2026-11-22", "treaty": "cmc"})
-
-
-def test_a_ukrainian_withdrawal_would_be_deferred_with_no_date_of_effect(scratch):
-    """If Ukraine deposited an Art. 20 instrument, the armed conflict would defer its effect."""
-    from treatykg import build, store
-
-    (scratch.data / "events" / "apmbc.csv").open("a").write(
-        "UKR,withdrawal-notification,2025-08-01,no,,https://example.org/hypothetical,"
-        "2026-11-23,a hypothetical for this test\n")
-    build.build(scratch)
-    db = store.open_read_only(scratch.store)
-    query = queries.find(scratch.queries, "withdrawals-pending")
-    rows = {r["state"]: r for r in queries.run(db, query, {"asOf": "2026-11-22"}).records()}
-    assert rows["UKR"]["status"] == "withdrawal-deferred"
-    assert rows["UKR"]["takesEffect"] is None

@@ -92,7 +92,9 @@ def explain(state: str, subject: str, *, as_of: str | date | None = None,
     params = {"state": state, "subject": subject}
     events = query("state-events", params, project=project, db=db).records()
     intervals = query("state-history", params, project=project, db=db).records()
-    current = [i for i in intervals if i["since"] <= date.fromisoformat(day)
-               and (i["until"] is None or date.fromisoformat(day) < i["until"])]
+    # the status on the day as the question library answers it (no second date test here)
+    now = next((r for r in status(state, as_of=day, project=project, db=db)
+                if r["subject"] == subject.lower()), None)
+    current = next((i for i in intervals if now and i["since"] == now["since"]), None)
     return {"state": state.upper(), "subject": subject.lower(), "as_of": day,
-            "status": current[0] if current else None, "intervals": intervals, "events": events}
+            "status": current, "intervals": intervals, "events": events}

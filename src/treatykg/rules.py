@@ -359,7 +359,9 @@ class Course:
         out = []
         for i, (status, since, events, clause, kind) in enumerate(runs):
             until = runs[i + 1][1] if i + 1 < len(runs) else cut
-            if any(not e.verified for e in events):
+            if any(e.hypothetical for e in events):
+                clause += " [hypothetical: rests on a scenario's act]"
+            elif any(not e.verified for e in events):
                 clause += " [rests on an unverified event: see its note]"
             out.append(Interval(self.subject, self.state, status, since, until,
                                 binds(status, self.treaty.suspension_clause), tuple(events),

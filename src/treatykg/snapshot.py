@@ -45,6 +45,8 @@ class StoredInterval:
     until: date | None
     bound: bool
     sources: tuple[str, ...]
+    rule: str = ""  # the rule the engine applied, in words (tkg:rule)
+    events: tuple[str, ...] = ()  # the IRIs of the events it derives from
 
 
 @dataclass
@@ -117,8 +119,8 @@ def read(db: pyoxigraph.Store) -> Snapshot:
         notation[quad.subject.value] = _one(db, quad.subject, _NOTATION)
     # Intervals are read a predicate at a time (one index scan each) rather than node by node:
     # a lookup per interval and per event took 56 s at 100x the data.
-    state, subject, status, since, until, bound = (_column(db, _node(p)) for p in (
-        TKG.state, TKG.subject, TKG.status, TKG.since, TKG.until, TKG.bound))
+    state, subject, status, since, until, bound, rule = (_column(db, _node(p)) for p in (
+        TKG.state, TKG.subject, TKG.status, TKG.since, TKG.until, TKG.bound, TKG.rule))
     derived, cited = _columns(db, _DERIVED), _columns(db, _SOURCE)
     for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.StatusInterval)):
         node = quad.subject.value
@@ -132,6 +134,8 @@ def read(db: pyoxigraph.Store) -> Snapshot:
             bound=bound[node] == "true",
             sources=tuple(sorted({url for event in derived.get(node, ())
                                   for url in cited.get(event, ())})),
+            rule=rule.get(node, ""),
+            events=tuple(derived.get(node, ())),
         ))
     snap.intervals.sort(key=lambda i: (i.subject, i.state, i.since))
     return snap

@@ -72,7 +72,7 @@ def _subjects(dataset: Dataset) -> list[Problem]:
         if end and eif and end.date < eif.date:
             problems.append(Problem(dataset.at(treaty, "termination"), "termination",
                                     f"{end.date} is before entry into force ({eif.date})"))
-    files = {e.where.file for e in dataset.events}
+    files = {e.where.file for e in dataset.events if not e.hypothetical}
     for file in sorted(files):
         folder, _, name = file.rpartition("/")
         slug = name.removesuffix(".csv")

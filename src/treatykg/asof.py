@@ -44,3 +44,12 @@ def on_day(intervals: Iterable[S], day: date) -> list[S]:
 def during(intervals: Iterable[S], first: date, last: date) -> list[S]:
     """The intervals covering at least one day from `first` to `last` (both included)."""
     return [i for i in intervals if i.since <= last and (i.until is None or first < i.until)]
+
+
+def signers(signed: Iterable[tuple[str, date]], day: date, gone: set[str],
+            ceased: dict[str, date]) -> set[str]:
+    """The states that had signed by `day` as a depositary's "Signatories" column counts them:
+    every signer (`signed`: state and day of signature), less those `gone` (withdrawn, or the
+    treaty terminated for them) and states that had ceased to exist."""
+    return {state for state, when in signed if when <= day} - gone - {
+        state for state, end in ceased.items() if end <= day}

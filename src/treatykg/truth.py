@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from treatykg.asof import on_day
+from treatykg.asof import on_day, signers
 from treatykg.load import DataError
 from treatykg.records import Dataset, EventKind, Problem, Where
 from treatykg.rules import Derivation, Status
@@ -82,12 +82,11 @@ def checks(dataset: Dataset, derivation: Derivation, pages: list[dict]) -> list[
             if kind == "signed-only":
                 derived = len(_count(derivation, subject, day, frozenset({Status.SIGNATORY})))
             elif kind == "all-signers":
-                signed = {e.state for e in dataset.events if e.subject == subject
-                          and e.kind is EventKind.SIGNATURE and e.date and e.date.value <= day}
+                signed = [(e.state, e.date.value) for e in dataset.events
+                          if e.subject == subject and e.kind is EventKind.SIGNATURE and e.date]
                 gone = _count(derivation, subject, day,
                               frozenset({Status.WITHDRAWN, Status.TERMINATED}))
-                extinct = {s for s, end in dataset.ceased().items() if end <= day}
-                derived = len(signed - gone - extinct)
+                derived = len(signers(signed, day, gone, dataset.ceased()))
             else:
                 raise DataError([Problem(where, "signatories_are",
                                          f"{kind!r} is not signed-only or all-signers")])

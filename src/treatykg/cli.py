@@ -248,7 +248,8 @@ def _run(args: argparse.Namespace, project) -> int:
             pages = truth.read_pages(project.data / "status_pages.csv", project.root)
             found = truth.checks(built.dataset, built.derivation, pages)
             print()
-            print(truth.render(found, truth.unverified(built.dataset)))
+            print(truth.render(found, truth.unverified(built.dataset),
+                               truth.by_rank(built.dataset)))
             return 0 if all(c.agrees for c in found) else 1
         return 0 if report.conforms else 1
     if args.command == "queries":

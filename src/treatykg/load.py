@@ -39,6 +39,7 @@ from treatykg.records import (
     WithdrawalClause,
     numbered,
 )
+from treatykg.sources import RANKS, Copy, Policy, Rank, Refusal
 
 STATE_COLUMNS = ("iso3", "name", "kind", "wikidata", "sources")
 SUCCESSION_COLUMNS = ("predecessor", "successor", "kind", "date", "sources", "note")
@@ -477,10 +478,44 @@ def load(data_dir: Path) -> Dataset:
                 if (event := _event(row, subject, kinds)) is not None:
                     dataset.events.append(event)
 
+    policy = data_dir / "source_policy.yaml"
+    if policy.exists():
+        dataset.policy = _policy(policy, root, sink)
+    else:
+        sink.append(Problem(Where(policy.relative_to(root).as_posix(), 1), "file", "is missing"))
     if sink:
         raise DataError(sink)
     dataset.events = numbered(dataset.events)
     return dataset
+
+
+def _policy(path: Path, root: Path, sink: list) -> Policy | None:
+    """data/source_policy.yaml: ranks, refused hosts and archived copies (treatykg.sources)."""
+    row = _read_yaml(path, root, {"ranks", "rejected", "copies"}, sink)
+    if row is None:
+        return None
+    ranks, refusals, copies = [], [], []
+    for item in _items(row, "ranks", {"rank", "hosts", "suffixes", "pages"}):
+        rank = item.text("rank")
+        if rank and rank not in RANKS[:-1]:
+            item.fault("rank", f"{rank!r} is not one of {', '.join(RANKS[:-1])}")
+        ranks.append(Rank(rank, *(tuple(str(v).lower() if key != "pages" else str(v)
+                                        for v in item.values.get(key) or ())
+                                  for key in ("hosts", "suffixes", "pages"))))
+    for item in _items(row, "rejected", {"host", "pattern", "reason"}):
+        host, pattern = item.text("host", required=False), item.text("pattern", required=False)
+        if bool(host) == bool(pattern):
+            item.fault("host", "give either host or pattern")
+            continue
+        try:
+            compiled = re.compile(pattern) if pattern else None
+        except re.error as error:
+            item.fault("pattern", f"{pattern!r} is not a regular expression: {error}")
+            continue
+        refusals.append(Refusal(host.lower() or None, compiled, item.text("reason")))
+    for item in _items(row, "copies", {"copy", "original"}):
+        copies.append(Copy(item.text("copy", pattern=_URL), item.text("original", pattern=_URL)))
+    return Policy(tuple(ranks), tuple(refusals), tuple(copies))
 
 
 _SCENARIO_KEYS = {"name", "events", "conflicts"}

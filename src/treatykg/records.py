@@ -6,12 +6,13 @@ as `data/events/cmc.csv:88: date: ...`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
 from treatykg.dates import Duration, PartialDate
+from treatykg.sources import Policy
 
 
 @dataclass(frozen=True, order=True)
@@ -300,6 +301,22 @@ class Dataset:
     alliances: dict[str, Alliance] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     conflicts: list[ArmedConflict] = field(default_factory=list)
+    policy: Policy | None = None  # data/source_policy.yaml
+
+    def sourced(self) -> Iterator[tuple[Where, tuple[str, ...]]]:
+        """Every fact's sources, with where the fact is written."""
+        for record in (*self.states.values(), *self.successions, *self.conflicts, *self.events):
+            yield record.where, record.sources
+        for treaty in self.treaties.values():
+            for key in ("opened_for_signature", "entry_into_force", "termination"):
+                milestone = getattr(treaty, key)
+                if milestone is not None:
+                    yield self.at(treaty, key), milestone.sources
+            clauses = [treaty.eif_clause, treaty.withdrawal_clause]
+            for clause in (c for c in clauses if c is not None):
+                yield self.at(treaty, "clauses"), clause.sources
+        for alliance in self.alliances.values():
+            yield self.at(alliance, "sources"), alliance.sources
 
     def ceased(self) -> dict:
         """Each historic state's end: the last of its successions (Yugoslavia: 27 April 1992,

@@ -19,6 +19,7 @@ from treatykg.asof import on_day, signers
 from treatykg.load import DataError
 from treatykg.records import Dataset, EventKind, Problem, Where
 from treatykg.rules import Derivation, Status
+from treatykg.sources import RANKS
 
 COLUMNS = ("subject", "as_of", "parties", "parties_are", "signatories", "signatories_are",
            "sources", "checked", "note", "explained_difference")
@@ -109,7 +110,16 @@ def unverified(dataset: Dataset) -> list[str]:
     return lines
 
 
-def render(found: list[Check], facts: list[str]) -> str:
+def by_rank(dataset: Dataset) -> dict[str, int]:
+    """How many facts rest on each rank of source at best (data/source_policy.yaml)."""
+    counts = dict.fromkeys(RANKS, 0)
+    if dataset.policy is not None:
+        for _where, urls in dataset.sourced():
+            counts[dataset.policy.best(urls)] += 1
+    return counts
+
+
+def render(found: list[Check], facts: list[str], ranks: dict[str, int] | None = None) -> str:
     bad = [c for c in found if not c.agrees]
     explained = [c for c in found if c.agrees and c.explained]
     lines = [f"Truth report: {len(found)} stated totals checked, {len(bad)} unexplained "
@@ -128,5 +138,8 @@ def render(found: list[Check], facts: list[str]) -> str:
                       f" the graph derives {c.derived} ({c.sources})"]
     for c in explained:
         lines += ["", f"{c.where}: explained: {c.note}"]
+    if ranks:
+        lines += ["", f"Facts by the best rank of their sources ({sum(ranks.values())}): "
+                      + ", ".join(f"{rank} {n}" for rank, n in ranks.items())]
     lines += ["", f"Unverified facts ({len(facts)}):", *(f"  {f}" for f in facts)]
     return "\n".join(lines)

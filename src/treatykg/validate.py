@@ -27,7 +27,28 @@ def check(dataset: Dataset) -> list[Problem]:
         problems += _event_refs(dataset, event)
     problems += _duplicates(dataset.events)
     problems += _sequences(dataset)
+    problems += _sources(dataset)
     return sorted(problems)
+
+
+def _sources(dataset: Dataset) -> list[Problem]:
+    """Every source against data/source_policy.yaml: no mirror, proxy or content farm, and an
+    archived copy only beside the original it copies."""
+    policy = dataset.policy
+    if policy is None:
+        return []
+    problems = []
+    for where, urls in dataset.sourced():
+        for url in urls:
+            if (reason := policy.refused(url)) is not None:
+                problems.append(Problem(where, "sources", f"{url} is {reason}: cite the original "
+                                        "publisher (data/source_policy.yaml refuses it)"))
+            original = policy.original_of(url)
+            if original is not None and not any(u.startswith(original) for u in urls
+                                                if u != url):
+                problems.append(Problem(where, "sources", f"{url} is an archived copy of "
+                                        f"{original}: cite the original beside it"))
+    return problems
 
 
 def _identifiers(dataset: Dataset) -> list[Problem]:

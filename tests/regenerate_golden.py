@@ -22,9 +22,8 @@ if __name__ == "__main__":
         db = store.open_read_only(project.store)
         GOLDEN.mkdir(exist_ok=True)
         for name in sorted(CASES):
-            (GOLDEN / f"{name}.csv").write_text(answer(db, name), encoding="utf-8")
+            (GOLDEN / f"{name}.csv").write_bytes(answer(db, name))
             print("wrote", name)
         STATUS_GOLDEN.mkdir(exist_ok=True)
         for state, day in STATUS_CASES:
-            (STATUS_GOLDEN / f"{state}-{day}.csv").write_text(status_csv(db, state, day),
-                                                              encoding="utf-8")
+            (STATUS_GOLDEN / f"{state}-{day}.csv").write_bytes(status_csv(db, state, day))

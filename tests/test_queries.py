@@ -1,11 +1,14 @@
 """Golden answers: every query in queries/ runs, and its answer on the real data is pinned.
 
-Goldens live in tests/golden/<query>.csv, one file per query, readable in a diff. After a
-reviewed change to data or queries, regenerate them with `python tests/regenerate_golden.py`.
+Goldens live in tests/golden/<query>.csv, one file per query, readable in a diff: the answer in
+the SPARQL 1.1 CSV format, as `treatykg query NAME --format csv` writes it (full IRIs, CRLF line
+ends). After a reviewed change to data or queries, regenerate them with
+`python tests/regenerate_golden.py`.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date
@@ -26,9 +29,11 @@ CASES: dict[str, dict[str, str]] = json.loads(
     (ROOT / "queries" / "examples.json").read_text(encoding="utf-8"))
 
 
-def answer(db, name: str) -> str:
+def answer(db, name: str) -> bytes:
     query = queries.find(ROOT / "queries", name)
-    return results.to_csv(queries.run(db, query, CASES[name]))
+    out = io.BytesIO()
+    results.write(queries.execute(db, query, CASES[name]).outcome, "csv", out)
+    return out.getvalue()
 
 
 def test_every_library_query_has_a_golden_case():
@@ -38,7 +43,7 @@ def test_every_library_query_has_a_golden_case():
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden_answer(db, name):
-    expected = (GOLDEN / f"{name}.csv").read_text(encoding="utf-8")
+    expected = (GOLDEN / f"{name}.csv").read_bytes()
     assert answer(db, name) == expected
 
 
@@ -78,7 +83,7 @@ def test_every_bound_library_query_parses(db, name):
 def test_violation_queries_find_nothing_in_the_real_data(db):
     for name in CASES:
         if name.endswith("-violation"):
-            assert answer(db, name).count("\n") == 1, name
+            assert answer(db, name).count(b"\r\n") == 1, name
 
 
 def test_bound_by_violation_finds_a_shortcut_out_of_step(db):

@@ -65,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME|FILE.rq")
     p.add_argument("--param", type=_param, action="append", default=[], metavar="KEY=VALUE")
     with_as_of(p)
-    with_format(p)
+    p.add_argument("--format", choices=results.QUERY_FORMATS, default=None,
+                   help="SELECT and ASK: table (default), csv, tsv, json or xml, the SPARQL 1.1 "
+                        "results formats; CONSTRUCT and DESCRIBE: turtle (default) or ntriples")
 
     sub.add_parser("queries", help="list the question library")
 
@@ -233,8 +235,17 @@ def _run(args: argparse.Namespace, project) -> int:
             print(f"{q.name:<32} {q.summary}" + (f"  [{params}]" if params else ""))
         return 0
     if args.command == "query":
-        result = answers.query(args.name, dict(args.param), as_of=args.as_of, project=project)
-        print(results.render(result, args.format), end="")
+        answer = answers.execute(args.name, dict(args.param), as_of=args.as_of, project=project)
+        try:
+            fmt = results.format_for(answer.outcome, args.format)
+        except ValueError as error:
+            raise UsageError(f"{answer.query.name}: {error}") from None
+        if fmt == "table":
+            print(results.table(answer), end="")
+        else:  # the standard bytes, untouched
+            sys.stdout.flush()
+            results.write(answer.outcome, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
         return 0
     if args.command in ("export", "plot", "report"):
         return _pictures(args, project)

@@ -248,15 +248,39 @@ def bound_text(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, s
     return bind_text(query.text, terms)
 
 
-def run(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Result:
-    """Run a SELECT with every parameter bound from `values` or the header's defaults."""
+# What pyoxigraph returns for each query form: SELECT, ASK, CONSTRUCT and DESCRIBE.
+Outcome = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
+
+
+@dataclass
+class Answer:
+    """A query's answer as pyoxigraph returned it, for `results.write` to put in a standard
+    format or `result()` to read as rows. The outcome is an iterator: read it once."""
+
+    query: LibraryQuery
+    outcome: Outcome
+
+    def result(self) -> Result:
+        """The rows of a SELECT, read by position (2.5x faster than by column name)."""
+        if not isinstance(self.outcome, pyoxigraph.QuerySolutions):
+            kind = "a boolean" if isinstance(self.outcome, pyoxigraph.QueryBoolean) else "a graph"
+            raise QueryError(f"{self.query.path.name} answers {kind}, not rows")
+        columns = [v.value for v in self.outcome.variables]
+        rows = [tuple(solution) for solution in self.outcome]
+        return Result(columns, rows)
+
+
+def execute(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Answer:
+    """Run a query of any form with every parameter bound from `values` or the header's
+    defaults: the one place a library query meets the store."""
     text = bound_text(store, query, values)
     try:
-        solutions = store.query(text)
+        outcome = store.query(text)
     except (SyntaxError, OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"{query.path.name}: {error}") from None
-    if not isinstance(solutions, pyoxigraph.QuerySolutions):
-        raise QueryError(f"{query.path.name}: only SELECT queries are supported")
-    columns = [v.value for v in solutions.variables]
-    rows = [tuple(solution) for solution in solutions]  # by position: 2.5x faster than by name
-    return Result(columns, rows)
+    return Answer(query, outcome)
+
+
+def run(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Result:
+    """Run a SELECT with every parameter bound from `values` or the header's defaults."""
+    return execute(store, query, values).result()

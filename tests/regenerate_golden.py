@@ -1,4 +1,5 @@
-"""Rewrite tests/golden/*.csv from the current data; review the diff before committing."""
+"""Rewrite tests/golden/*.csv from the current data, and the small fixture's expected answers
+(tests/fixtures/small/expected/); review the diff before committing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from test_queries import CASES, GOLDEN, answer
 from test_status import CASES as STATUS_CASES
 from test_status import GOLDEN as STATUS_GOLDEN
 from test_status import status_csv
+from test_unbound import write_expected
 from treatykg import build, store
 
 if __name__ == "__main__":
@@ -27,3 +29,4 @@ if __name__ == "__main__":
         STATUS_GOLDEN.mkdir(exist_ok=True)
         for state, day in STATUS_CASES:
             (STATUS_GOLDEN / f"{state}-{day}.csv").write_bytes(status_csv(db, state, day))
+        write_expected()

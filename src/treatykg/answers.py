@@ -45,10 +45,10 @@ def execute(name: str, params: dict[str, str] | None = None, *, as_of: str | dat
     project = project or find_project()
     q = queries.find(project.queries, name)
     values = dict(params or {})
-    if any(p.name == "asOf" for p in q.parameters):
+    if as_of is not None:  # else the query's own default: asOf is today
+        if not any(p.name == "asOf" for p in q.parameters):
+            raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
         values.setdefault("asOf", _as_of(as_of))
-    elif as_of is not None:
-        raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
     return queries.execute(db or open_store(project), q, values)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph
@@ -143,3 +144,55 @@ def test_a_describe_file_runs(run, tmp_path):
 def test_a_format_the_answer_cannot_take_is_an_error_with_exit_code_2(run, argv, message):
     code, out, err = run("query", *argv)
     assert code == 2 and message in err and out == ""
+
+
+# No silent defaults: every answer says which parameters it used.
+
+def test_the_table_opens_with_the_parameters_it_used(run):
+    code, out, _ = run("query", "withdrawals")
+    assert code == 0 and out.splitlines()[0] == "withdrawals: treaty=apmbc (default)"
+    today = date.today().isoformat()
+    _, out, _ = run("query", "alliance-members-bound", "--param", "treaty=apmbc")
+    assert out.splitlines()[0] == (
+        f"alliance-members-bound: alliance=nato (default), treaty=apmbc, asOf={today} (today)")
+    _, out, _ = run("query", "withdrawals-pending", "--as-of", "2025-09-01")
+    assert out.splitlines()[0] == "withdrawals-pending: asOf=2025-09-01"
+    _, out, _ = run("query", "unverified-facts")
+    assert out.splitlines()[0] == "unverified-facts: no parameters"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_the_standard_formats_say_it_on_stderr_and_stay_pure(run, fmt):
+    code, out, err = run("query", "state-history", "--param", "state=LTU", "--format", fmt)
+    assert code == 0
+    assert err == "treatykg: state-history: state=LTU, subject=cmc (default)\n"
+    assert "state-history" not in out
+
+
+def test_a_graph_says_it_on_stderr_too(run):
+    code, out, err = run("query", str(FIXTURES / "status-graph.rq"), "--as-of", "2024-12-31")
+    assert code == 0 and err == "treatykg: status-graph: state=LTU (default), asOf=2024-12-31\n"
+    rdflib.Graph().parse(data=out, format="turtle")
+
+
+def test_json_stays_the_sparql_results_format(run):
+    _, out, err = run("query", "withdrawals", "--format", "json")
+    assert set(json.loads(out)) == {"head", "results"}
+    assert err == "treatykg: withdrawals: treaty=apmbc (default)\n"
+
+
+def test_the_api_says_which_parameters_an_answer_used(db):
+    query = queries.find(ROOT / "queries", "sources-for-status")
+    result = queries.run(db, query, {"state": "ltu", "asOf": "2026-11-22"})
+    assert [str(s) for s in result.settings] == [
+        "state=LTU", "subject=cmc (default)", "asOf=2026-11-22"]
+
+
+def test_queries_lists_each_parameter_with_its_default(run):
+    code, out, _ = run("queries")
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert code == 0
+    assert lines["withdrawals"].endswith("[treaty=apmbc]")
+    assert lines["alliance-members-bound"].endswith("[alliance=nato, treaty=cmc, asOf=today]")
+    assert lines["changes-between"].endswith("[start=2025-01-01, asOf=today]")
+    assert "[" not in lines["unverified-facts"]

@@ -231,7 +231,8 @@ def _run(args: argparse.Namespace, project) -> int:
         return 0 if report.conforms else 1
     if args.command == "queries":
         for q in queries.library(project.queries).values():
-            params = ", ".join(p.name for p in q.parameters)
+            params = ", ".join(p.name + (f"={p.default}" if p.default is not None else "")
+                               for p in q.parameters)
             print(f"{q.name:<32} {q.summary}" + (f"  [{params}]" if params else ""))
         return 0
     if args.command == "query":
@@ -240,9 +241,11 @@ def _run(args: argparse.Namespace, project) -> int:
             fmt = results.format_for(answer.outcome, args.format)
         except ValueError as error:
             raise UsageError(f"{answer.query.name}: {error}") from None
-        if fmt == "table":
+        if fmt == "table":  # the title line says which parameters it used: no silent default
+            print(results.title(answer))
             print(results.table(answer), end="")
-        else:  # the standard bytes, untouched
+        else:  # the standard bytes, untouched; the title goes to stderr
+            print(f"treatykg: {results.title(answer)}", file=sys.stderr)
             sys.stdout.flush()
             results.write(answer.outcome, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()

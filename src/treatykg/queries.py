@@ -86,12 +86,31 @@ class LibraryQuery:
         raise QueryError(f"query {self.name!r} has no parameter {name!r} (it takes: {known})")
 
 
+@dataclass(frozen=True)
+class Setting:
+    """A parameter as an answer used it, and whether the user gave it: no silent defaults.
+
+    >>> str(Setting("treaty", "apmbc", "default")), str(Setting("asOf", "2025-09-01", "given"))
+    ('treaty=apmbc (default)', 'asOf=2025-09-01')
+    """
+
+    name: str
+    value: str  # as a user would give it: a key (cmc, LTU), a date, or an IRI not ours
+    origin: str  # given, default (the header's), or today (asOf's default)
+
+    def __str__(self) -> str:
+        return self.name + "=" + self.value + ("" if self.origin == "given" else
+                                               f" ({self.origin})")
+
+
 @dataclass
 class Result:
-    """A SELECT answer: column names and rows of pyoxigraph terms (None where unbound)."""
+    """A SELECT answer: column names and rows of pyoxigraph terms (None where unbound), and
+    the parameters it was asked with."""
 
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)
+    settings: tuple[Setting, ...] = ()
 
     def records(self) -> list[dict[str, object]]:
         """Rows as dicts of plain Python values (str, bool, int, date), for the API.
@@ -270,12 +289,21 @@ def bind_text(text: str, terms: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _terms(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> dict[str, str]:
-    """Each parameter's variable -> its term (N-Triples), from `values` or the header's default.
+def _shown(term) -> str:
+    """A bound term as a user would give it: our resources by their key."""
+    if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(ID):
+        return term.value.rsplit("/", 1)[-1]
+    return term.value
+
+
+def _terms(store: pyoxigraph.Store, query: LibraryQuery,
+           values: dict[str, str]) -> tuple[dict[str, str], tuple[Setting, ...]]:
+    """Each parameter's variable -> its term (N-Triples), from `values` or the header's default,
+    and the settings an answer reports.
 
     A default the text also declares must be the same term, so that treatykg and an endpoint
     that leaves the parameter unbound answer the same question."""
-    terms = {}
+    terms, settings = {}, []
     for parameter in query.parameters:
         given = values.get(parameter.name)
         value = given if given is not None else parameter.default
@@ -283,7 +311,11 @@ def _terms(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str])
             raise QueryError(f"query {query.name!r} needs --param {parameter.name}=...")
         if given is None and value == TODAY and parameter.kind == "xsd_date":
             value = as_of_day(None).isoformat()
-        term = str(bind_value(store, parameter, value))
+        node = bind_value(store, parameter, value)
+        term = str(node)
+        origin = ("given" if given is not None else
+                  TODAY if parameter.default == TODAY else "default")
+        settings.append(Setting(parameter.name, _shown(node), origin))
         if given is None and parameter.declared is not None:
             said = TODAY_SPARQL if parameter.default == TODAY else term
             if parameter.declared != said:
@@ -293,12 +325,12 @@ def _terms(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str])
         terms[parameter.variable] = term
     for name in values:
         query.parameter(name)  # an unknown parameter is an error, not silently ignored
-    return terms
+    return terms, tuple(settings)
 
 
 def bound_text(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> str:
     """The query's text with every parameter bound from `values` or the header's defaults."""
-    return bind_text(query.text, _terms(store, query, values))
+    return bind_text(query.text, _terms(store, query, values)[0])
 
 
 # What pyoxigraph returns for each query form: SELECT, ASK, CONSTRUCT and DESCRIBE.
@@ -312,6 +344,7 @@ class Answer:
 
     query: LibraryQuery
     outcome: Outcome
+    settings: tuple[Setting, ...] = ()  # every parameter, in the order the query uses them
 
     def result(self) -> Result:
         """The rows of a SELECT, read by position (2.5x faster than by column name)."""
@@ -320,18 +353,18 @@ class Answer:
             raise QueryError(f"{self.query.path.name} answers {kind}, not rows")
         columns = [v.value for v in self.outcome.variables]
         rows = [tuple(solution) for solution in self.outcome]
-        return Result(columns, rows)
+        return Result(columns, rows, self.settings)
 
 
 def execute(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Answer:
     """Run a query of any form with every parameter bound from `values` or the header's
     defaults: the one place a library query meets the store."""
-    text = bound_text(store, query, values)
+    terms, settings = _terms(store, query, values)
     try:
-        outcome = store.query(text)
+        outcome = store.query(bind_text(query.text, terms))
     except (SyntaxError, OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"{query.path.name}: {error}") from None
-    return Answer(query, outcome)
+    return Answer(query, outcome, settings)
 
 
 def run(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Result:

@@ -118,6 +118,15 @@ def to_table(result: Result) -> str:
                       [[_short(row[i]) for i in keep] for row in result.rows])
 
 
+def title(answer: Answer) -> str:
+    """The line that says which parameters an answer used, and which were defaults.
+
+    `withdrawals: treaty=apmbc (default)`; `bound-counts: asOf=2026-12-02 (today)`.
+    """
+    settings = ", ".join(str(s) for s in answer.settings) or "no parameters"
+    return f"{answer.query.name}: {settings}"
+
+
 def table(answer: Answer) -> str:
     """The text view of a SELECT (a table) or an ASK (`true` or `false`)."""
     if isinstance(answer.outcome, pyoxigraph.QueryBoolean):

@@ -35,17 +35,24 @@ def _as_of(as_of: str | date | None) -> str:
     return as_of_day(as_of).isoformat()
 
 
-def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
-          project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Result:
-    """Run a library query (or a .rq file) with its parameters bound as RDF terms."""
+def execute(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
+            project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Answer:
+    """Run a library query (or a .rq file) of any form, SELECT, ASK, CONSTRUCT or DESCRIBE, with
+    its parameters bound as RDF terms; the answer is for `results.write` or `.result()`."""
     project = project or find_project()
     q = queries.find(project.queries, name)
     values = dict(params or {})
-    if any(p.name == "asOf" for p in q.parameters):
+    if as_of is not None:  # else the query's own default: asOf is today
+        if not any(p.name == "asOf" for p in q.parameters):
+            raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
         values.setdefault("asOf", _as_of(as_of))
-    elif as_of is not None:
-        raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
-    return queries.run(db or open_store(project), q, values)
+    return queries.execute(db or open_store(project), q, values)
+
+
+def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
+          project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Result:
+    """Run a library SELECT (or a .rq file) with its parameters bound as RDF terms."""
+    return execute(name, params, as_of=as_of, project=project, db=db).result()
 
 
 def _status_rows(subject: str, as_of: str, project: Project, db) -> list[dict]:

@@ -16,7 +16,7 @@ import time
 import pyoxigraph
 import rdflib
 
-from treatykg import build, queries, store
+from treatykg import build, builds, queries, store
 from treatykg.paths import find_project
 
 CASES = {
@@ -63,7 +63,7 @@ def main() -> None:
                         help="seconds one rdflib query may take before it is reported as '>'")
     args = parser.parse_args()
     project = find_project()
-    if not build.is_current(project):
+    if not builds.is_current(project):
         build.build(project)
     nt = project.build / "treatykg.nt"
 

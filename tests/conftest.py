@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -10,24 +10,16 @@ import pytest
 from rdflib import BNode, Graph
 from rdflib.compare import graph_diff, isomorphic
 
-from treatykg import build, store
+sys.path.insert(0, str(Path(__file__).parent))
+
+from projects import built_once, copy_project
+from treatykg import store
 from treatykg.paths import Project
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def copy_project(target: Path) -> Project:
-    """A throwaway copy of data/, ontology/ and queries/ that tests may build or break."""
-    for folder in ("data", "ontology", "queries"):
-        shutil.copytree(ROOT / folder, target / folder)
-    return Project(target)
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Project:
-    project = copy_project(tmp_path_factory.mktemp("treatykg"))
-    build.build(project)
-    return project
+    return built_once(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -70,8 +71,7 @@ def test_overlapping_intervals_are_a_problem():
     dataset = load(ROOT / "data")
     intervals = rules.derive(dataset.families()["cmc"]).intervals
     first = intervals[0]
-    clash = rules.Interval(first.subject, first.state, first.status, first.start, None,
-                           first.bound, first.events, first.clause, first.clause_kind)
+    clash = dataclasses.replace(first, until=None)
     problems = rules.overlaps([clash, *intervals[1:]])
     assert problems and first.state in str(problems[0])
 

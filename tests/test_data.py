@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from enum import Enum
 from pathlib import Path
 
+import yaml
+
 from treatykg import cli
 from treatykg import load as loader
 from treatykg.canonical import not_canonical
-from treatykg.load import load
+from treatykg.load import load, read_yaml
 from treatykg.records import (
     ALLIANCE_EVENT_KINDS,
     TREATY_EVENT_KINDS,
@@ -31,39 +34,20 @@ def test_data_files_are_in_canonical_form():
     assert stale == [], f"run `treatykg format` to rewrite {stale} in canonical form"
 
 
-# cmc.yaml written by hand: keys out of order, flow lists, an unquoted date, a folded note,
-# four-space indentation, an empty key and no final newline. Its canonical form is the real file.
-MESSY_CMC = """checked: 2026-11-23
-slug: cmc
-wikidata:
-name: Convention on Cluster Munitions
-short_name: CMC
-categories: [weapon-ban]
-depositary: Secretary-General of the United Nations
-text: http://treaties.un.org/doc/Publication/MTDSG/Volume%20II/Chapter%20XXVI/XXVI-6.en.xml
-clauses:
-    suspension: none
-    entry_into_force: {article: '17', rule: first-day-of-month-after-deposit, months: 6,
-        sources: [SOURCE]}
-    withdrawal:
-        sources: [SOURCE, https://droit-bilingue.ch/fr-it/0.5/0.51/0.515.093-20-23.html]
-        article: '20'
-        notice: P6M
-        armed_conflict_deferral: true
-        notice_kind: exact
-opened_for_signature:
-    note: >-
-        Done at Dublin on 30 May 2008; open for signature at Oslo on 3 December 2008, then at
-        UN Headquarters (Art. 15).
-    date: 2008-12-03
-    sources:
-    - SOURCE
-entry_into_force:
-    date: '2010-08-01'
-    sources: [https://www.armscontrol.org/act/2010-03/cluster-convention-set-enter-into-force]
-    note: The 30th instrument was received on 16 February 2010 (Art. 17(1)).""".replace(
-    "SOURCE", "https://github.com/statengeneraal/laws-markdown/blob/c621428491b45719be0563401dc5"
-              "2bb8bd3f8649/verdrag/verdrag/inzake/clustermunitie/BWBV0003143/README.md")
+def _messy(text: str) -> str:
+    """The same record written carelessly: keys in reverse order, flow lists and mappings,
+    four-space indentation, single quotes, an unquoted date, an empty key, no final newline."""
+    def reverse(value):
+        if isinstance(value, dict):
+            return {key: reverse(value[key]) for key in reversed(list(value))}
+        return value
+
+    record = reverse(read_yaml(text))
+    record["wikidata"] = None
+    messy = yaml.safe_dump(record, default_flow_style=None, indent=4, sort_keys=False, width=70)
+    messy = re.sub(r"^checked: '(\d{4}-\d{2}-\d{2})'$", r"checked: \1", messy, flags=re.M)
+    assert "checked: 20" in messy and "[" in messy and "'" in messy
+    return messy.rstrip("\n")
 
 
 def test_format_rewrites_a_yaml_record_in_canonical_form_and_keeps_its_meaning(
@@ -71,7 +55,7 @@ def test_format_rewrites_a_yaml_record_in_canonical_form_and_keeps_its_meaning(
     path = scratch.data / "treaties" / "cmc.yaml"
     canonical = path.read_text(encoding="utf-8")
     before = load(scratch.data).treaties["cmc"]
-    path.write_text(MESSY_CMC, encoding="utf-8")
+    path.write_text(_messy(canonical), encoding="utf-8")
     assert load(scratch.data).treaties["cmc"] == before  # the same record, not canonical
     assert not_canonical(scratch.data) == [path]
     monkeypatch.setenv("TREATYKG_ROOT", str(scratch.root))

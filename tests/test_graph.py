@@ -10,13 +10,20 @@ import pyoxigraph
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from treatykg import build, graph, reasoning, rules
+from treatykg import build, builds, graph, reasoning, rules
 from treatykg.dates import parse_date
 from treatykg.load import load
 from treatykg.records import ArmedConflict, Dataset, Where
 from treatykg.vocab import ID, TKG, resource
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def fragments(project) -> Path:
+    """The current build's fragments (build/current/fragments)."""
+    folder = builds.current_path(project) / "fragments"
+    assert len(list(folder.glob("*.nt"))) > 18, folder
+    return folder
 
 
 def test_the_same_data_builds_the_same_bytes(built, tmp_path):
@@ -98,13 +105,13 @@ def test_every_example_iri_the_readmes_give_is_a_node_of_the_built_graph(built):
 
 
 def test_the_eu_is_an_organization_and_its_iri_says_so(built):
-    g = Graph().parse(built.build / "fragments" / "treaty-on-european-union.nt", format="nt")
+    g = Graph().parse(fragments(built) / "treaty-on-european-union.nt", format="nt")
     eu = resource("organization", "eu")
     assert (eu, RDF.type, TKG.InternationalOrganization) in g
     assert (eu, RDF.type, TKG.Alliance) not in g
     assert not any(str(s).startswith(str(ID) + "alliance/") for s in g.subjects())
     assert (resource("alliance", "nato"), RDF.type, TKG.Alliance) in Graph().parse(
-        built.build / "fragments" / "north-atlantic-treaty.nt", format="nt")
+        fragments(built) / "north-atlantic-treaty.nt", format="nt")
 
 
 def test_an_armed_conflicts_until_is_the_first_day_after_its_last_day():
@@ -123,7 +130,7 @@ def test_an_armed_conflicts_until_is_the_first_day_after_its_last_day():
 
 
 def test_a_curators_yaml_note_is_an_rdfs_comment_of_its_node(built):
-    g = Graph().parse(built.build / "fragments" / "collective-security-treaty.nt", format="nt")
+    g = Graph().parse(fragments(built) / "collective-security-treaty.nt", format="nt")
     treaty = load(built.data).treaties["collective-security-treaty"]
     assert treaty.note.startswith("The depositary is not named")
     assert treaty.eif_clause.note.startswith("Not read:")
@@ -156,12 +163,12 @@ def _shape(predicate: str, value: str) -> tuple[str, str]:
     return predicate, "iri"
 
 
-def one_node_of_each_kind(fragments: Path) -> Graph:
+def one_node_of_each_kind(folder: Path) -> Graph:
     """The smallest data graph that still holds every kind of node the build emits: for each
     kind (its types; per predicate, the ontology term or the datatype it takes), the first
     node in IRI order, with the types of the nodes it points to."""
     nodes: dict[str, list[tuple[str, str]]] = {}
-    for path in sorted(fragments.glob("*.nt")):
+    for path in sorted(folder.glob("*.nt")):
         if path.stem == "ontology":
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -185,9 +192,9 @@ def ontology() -> Graph:
 
 def test_hermit_finds_the_ontology_consistent_with_every_kind_of_node_the_build_emits(
         built, ontology):
-    fragments = built.build / "fragments"
-    sample = one_node_of_each_kind(fragments)
-    emitted = {line.split(" ")[2] for path in fragments.glob("*.nt") if path.stem != "ontology"
+    sample = one_node_of_each_kind(fragments(built))
+    emitted = {line.split(" ")[2] for path in fragments(built).glob("*.nt")
+               if path.stem != "ontology"
                for line in path.read_text(encoding="utf-8").splitlines()
                if line.split(" ")[1] == _TYPE}
     assert {o.n3() for o in sample.objects(None, RDF.type)} == emitted

@@ -1,7 +1,8 @@
 """The analyst's verbs as a Python API: members, status, explain, query. Plain data out.
 
-Each verb runs library queries through the one runner on the embedded store, building it
-first when build/ is missing or older than data/.
+Each verb runs library queries through the one runner on the embedded store of the current
+build. Reading never builds: when build/ is missing or older than data/, a verb raises
+`builds.NotBuilt`, whose message names the command to run (`treatykg build`).
 
 >>> rows = members("cmc", as_of="2026-11-22", in_="nato")
 >>> len(rows), rows[0]["state"], rows[0]["status"]
@@ -15,8 +16,7 @@ from datetime import date
 
 import pyoxigraph
 
-from treatykg import build as builder
-from treatykg import queries, store
+from treatykg import builds, queries
 from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
 from treatykg.rules import Status
@@ -26,29 +26,33 @@ STATUSES = tuple(s.value for s in Status)
 
 
 def open_store(project: Project | None = None) -> pyoxigraph.Store:
-    """The embedded store, rebuilt first when data/, ontology/ or queries/ changed."""
-    project = project or find_project()
-    if not builder.is_current(project):
-        log.warning("build/ is missing or out of date: building it first")
-        builder.build(project)
-    return store.open_read_only(project.store)
+    """The current build's embedded store, read-only; raises builds.NotBuilt when build/ is
+    missing or older than data/, ontology/ or queries/."""
+    return builds.current(project or find_project()).store
 
 
 def _as_of(as_of: str | date | None) -> str:
     return as_of_day(as_of).isoformat()
 
 
-def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
-          project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Result:
-    """Run a library query (or a .rq file) with its parameters bound as RDF terms."""
+def execute(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
+            project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Answer:
+    """Run a library query (or a .rq file) of any form, SELECT, ASK, CONSTRUCT or DESCRIBE, with
+    its parameters bound as RDF terms; the answer is for `results.write` or `.result()`."""
     project = project or find_project()
     q = queries.find(project.queries, name)
     values = dict(params or {})
-    if any(p.name == "asOf" for p in q.parameters):
+    if as_of is not None:  # else the query's own default: asOf is today
+        if not any(p.name == "asOf" for p in q.parameters):
+            raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
         values.setdefault("asOf", _as_of(as_of))
-    elif as_of is not None:
-        raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
-    return queries.run(db or open_store(project), q, values)
+    return queries.execute(db or open_store(project), q, values)
+
+
+def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
+          project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Result:
+    """Run a library SELECT (or a .rq file) with its parameters bound as RDF terms."""
+    return execute(name, params, as_of=as_of, project=project, db=db).result()
 
 
 def _status_rows(subject: str, as_of: str, project: Project, db) -> list[dict]:
@@ -95,7 +99,9 @@ def explain(state: str, subject: str, *, as_of: str | date | None = None,
     params = {"state": state, "subject": subject}
     events = query("state-events", params, project=project, db=db).records()
     intervals = query("state-history", params, project=project, db=db).records()
-    current = [i for i in intervals if i["since"] <= date.fromisoformat(day)
-               and (i["until"] is None or date.fromisoformat(day) < i["until"])]
+    # the status on the day as the question library answers it (no second date test here)
+    now = next((r for r in status(state, as_of=day, project=project, db=db)
+                if r["subject"] == subject.lower()), None)
+    current = next((i for i in intervals if now and i["since"] == now["since"]), None)
     return {"state": state.upper(), "subject": subject.lower(), "as_of": day,
-            "status": current[0] if current else None, "intervals": intervals, "events": events}
+            "status": current, "intervals": intervals, "events": events}

@@ -6,9 +6,10 @@ was made from (its files, the shared files it reads, the code, the ontology and 
 re-derives and re-emits only the families whose digest changed, and updates the store by the
 lines those fragments lost and gained; a first build, or one where much changed, bulk-loads.
 
-Outputs go to a fresh folder that replaces build/ in one rename at the end, so a failed build
-leaves the previous one untouched. The same inputs give the same bytes (no timestamps), however
-the build got there: incrementally or from scratch.
+Outputs go to a fresh folder under build/builds/ that becomes `build/current` in one rename at
+the end (`treatykg.builds`), so a failed build leaves the previous one untouched and a reader
+still holding an older build keeps answering from it. The same inputs give the same bytes (no
+timestamps), however the build got there: incrementally or from scratch.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
 
-from treatykg import graph, rules, store, validate
+from treatykg import builds, graph, rules, store, validate
 from treatykg.load import DataError, load
 from treatykg.paths import Project
 from treatykg.records import Dataset, Problem, Where
@@ -169,62 +169,76 @@ def fragments(project: Project, dataset: Dataset, digests: dict[str, str],
 
 
 def build(project: Project, plan: Plan | None = None) -> dict:
-    """Build the graph and the embedded store under build/; return the manifest. `plan`, if
-    given, is filled with what the build re-derived and how it wrote the store."""
+    """Build the graph and the embedded store, publish them as the current build; return the
+    manifest. `plan`, if given, is filled with what the build re-derived and how it wrote the
+    store."""
     plan = plan if plan is not None else Plan()
     dataset = _load(project)
-    previous = _previous(project)
-    reuse = {name: meta["digest"] for name, meta in previous.get("fragments", {}).items()}
     digests = file_digests(project)
-    parts = fragments(project, dataset, digests, reuse, plan)
-    project.build.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=project.root))
+    previous = _previous(project)
     try:
-        metas = _write_fragments(project, staging, parts, previous)
-        _write_graph(project, staging, metas)
-        changed = [m for m in metas.values() if m["name"] in plan.derived or m["name"] == "common"]
-        size = _write_store(project, staging, previous, metas, changed, plan)
-        manifest = {
-            "inputs": inputs_digest(digests),
-            "triples": size,
-            "states": len(dataset.states),
-            "treaties": sorted(dataset.treaties),
-            "alliances": sorted(dataset.alliances),
-            "events": len(dataset.events),
-            "intervals": sum(m["intervals"] for m in metas.values()),
-            "fragments": {name: {"digest": m["digest"], "intervals": m["intervals"]}
-                          for name, m in metas.items()},
-        }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _replace(staging, project.build)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        reuse = {name: meta["digest"]
+                 for name, meta in (previous.manifest if previous else {}).get(
+                     "fragments", {}).items()}
+        parts = fragments(project, dataset, digests, reuse, plan)
+        staging = builds.staging(project)
+        try:
+            metas = _write_fragments(project, staging, parts, previous)
+            _write_graph(project, staging, metas)
+            changed = [m for m in metas.values()
+                       if m["name"] in plan.derived or m["name"] == "common"]
+            size = _write_store(project, staging, previous, metas, changed, plan)
+            manifest = {
+                "inputs": inputs_digest(digests),
+                "files": digests,
+                "triples": size,
+                "states": len(dataset.states),
+                "treaties": sorted(dataset.treaties),
+                "alliances": sorted(dataset.alliances),
+                "events": len(dataset.events),
+                "intervals": sum(m["intervals"] for m in metas.values()),
+                "fragments": {name: {"digest": m["digest"], "intervals": m["intervals"]}
+                              for name, m in metas.items()},
+            }
+            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n",
+                                            encoding="utf-8")
+        except BaseException:
+            builds.discard(staging)
+            raise
+    finally:
+        if previous is not None:
+            previous.close()
+    final = builds.publish(project, staging, manifest["inputs"])
     log.info("built %s triples into %s (%d families derived, %d reused, store %s)", size,
-             project.build, len(plan.derived), plan.reused, plan.store)
+             final, len(plan.derived), plan.reused, plan.store)
     return manifest
 
 
-def _previous(project: Project) -> dict:
-    """The current build's manifest, if its fragments and store are all there."""
-    manifest = project.build / MANIFEST
-    if not manifest.is_file() or not project.store.is_dir():
-        return {}
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    folder = project.build / FRAGMENTS
-    names = [*data.get("fragments", {}), "ontology", "sources"]
-    if "fragments" not in data or not all((folder / f"{n}.nt").is_file() for n in names):
-        return {}
-    return data
+def _previous(project: Project) -> builds.Build | None:
+    """The current build, held while this one reuses its fragments and store; None when there
+    is none or it lacks a fragment (then everything is derived anew)."""
+    try:
+        previous = builds.open_current(project, check=False)
+    except builds.NotBuilt:
+        return None
+    folder = previous.path / FRAGMENTS
+    names = [*previous.manifest.get("fragments", {}), "ontology", "sources"]
+    if "fragments" not in previous.manifest or not all(
+            (folder / f"{n}.nt").is_file() for n in names):
+        previous.close()
+        return None
+    return previous
 
 
 def _write_fragments(project: Project, staging: Path, parts: list[Fragment | str],
-                     previous: dict) -> dict[str, dict]:
-    """Each fragment's files under staging/fragments/: new ones written, reused ones linked."""
+                     previous: builds.Build | None) -> dict[str, dict]:
+    """Each fragment's files under staging/fragments/: new ones written, reused ones linked
+    from the previous build."""
     folder = staging / FRAGMENTS
     folder.mkdir()
-    old = project.build / FRAGMENTS
-    names = {meta["digest"]: name for name, meta in previous.get("fragments", {}).items()}
+    old = previous.path / FRAGMENTS if previous else None
+    names = {meta["digest"]: name
+             for name, meta in (previous.manifest if previous else {}).get("fragments", {}).items()}
     metas: dict[str, dict] = {}
     for part in parts:
         if isinstance(part, str):
@@ -266,29 +280,30 @@ def _write_graph(project: Project, staging: Path, metas: dict[str, dict]) -> Non
                 shutil.copyfileobj(part, out, 1 << 20)
 
 
-def _write_store(project: Project, staging: Path, previous: dict, metas: dict[str, dict],
-                 changed: list[dict], plan: Plan) -> int:
+def _write_store(project: Project, staging: Path, previous: builds.Build | None,
+                 metas: dict[str, dict], changed: list[dict], plan: Plan) -> int:
     """The store: the previous one updated by the changed fragments' lines, or a bulk load."""
     total = (staging / NT).stat().st_size  # bytes: the share of changed lines is estimated
-    old_names = set(previous.get("fragments", {}))
+    old_names = set(previous.manifest.get("fragments", {}) if previous else ())
     gone = old_names - set(metas)
     new_names = {m["name"] for m in changed} - old_names
     diffs: list[tuple[set[bytes], set[bytes]]] = []
     if previous:
-        ontology_same = (project.build / FRAGMENTS / "ontology.nt").read_bytes() == (
+        old = previous.path / FRAGMENTS
+        ontology_same = (old / "ontology.nt").read_bytes() == (
             staging / FRAGMENTS / "ontology.nt").read_bytes()
         if ontology_same:
             for name in [m["name"] for m in changed] + sorted(gone) + ["sources"]:
-                before = _lines(project.build / FRAGMENTS / f"{name}.nt")
+                before = _lines(old / f"{name}.nt")
                 after = _lines(staging / FRAGMENTS / f"{name}.nt")
                 diffs.append((before - after, after - before))
     changed_bytes = sum(len(line) for r, a in diffs for line in (*r, *a))
     if not diffs or new_names or changed_bytes > BULK_SHARE * total:
         plan.store = "bulk"
-        return store.create(staging / NT, staging / "store")
+        return store.create(staging / NT, staging / builds.STORE)
     plan.store = "update"
-    store.copy(project.store, staging / "store")
-    target = pyoxigraph.Store(str(staging / "store"))
+    store.copy(previous.path / builds.STORE, staging / builds.STORE)
+    target = pyoxigraph.Store(str(staging / builds.STORE))
     for removed, added in diffs:
         plan.removed += len(removed)
         plan.added += len(added)
@@ -308,32 +323,6 @@ def _lines(path: Path) -> set[bytes]:
         return set()
     with open(path, "rb") as f:
         return set(f)
-
-
-def _replace(staging: Path, target: Path) -> None:
-    """Swap the new build in; the old one is removed only after the new one is in place."""
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def data_version(project: Project) -> str:
-    """A short name for the data a build holds: the first 12 hex digits of its input digest."""
-    manifest = project.build / MANIFEST
-    if not manifest.is_file():
-        return "unbuilt"
-    return json.loads(manifest.read_text(encoding="utf-8"))["inputs"][:12]
-
-
-def is_current(project: Project) -> bool:
-    manifest = project.build / MANIFEST
-    if not manifest.is_file() or not (project.store).is_dir():
-        return False
-    return json.loads(manifest.read_text(encoding="utf-8")).get("inputs") == inputs_digest(
-        file_digests(project))
 
 
 @dataclass

@@ -14,7 +14,7 @@ import logging
 import sys
 from datetime import date
 
-from treatykg import answers, build, export, queries, results
+from treatykg import answers, build, builds, export, queries, results
 from treatykg.dates import as_of_day, parse_day
 from treatykg.load import DataError
 from treatykg.paths import find_project
@@ -53,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     def with_format(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=results.FORMATS, default="table")
 
+    def reads(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        """A command that reads the built graph: it rebuilds first when data/ changed (a
+        visible step on stderr), unless told not to."""
+        p.add_argument("--no-build", action="store_true",
+                       help="never build: fail if build/ is missing or older than data/")
+        return p
+
     sub.add_parser("build", help="load, validate and derive data/ into build/")
     sub.add_parser("format", help="rewrite data/ tables and YAML records in canonical form")
     p = sub.add_parser("validate", help="run every check; exit 0 conforms, 1 does not, 2 error")
@@ -61,15 +68,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="also compare derived counts with the depositaries' stated totals "
                         "and list every unverified fact")
 
-    p = sub.add_parser("query", help="run a library query (by name) or a .rq file")
+    p = reads(sub.add_parser("query", help="run a library query (by name) or a .rq file"))
     p.add_argument("name", metavar="NAME|FILE.rq")
     p.add_argument("--param", type=_param, action="append", default=[], metavar="KEY=VALUE")
     with_as_of(p)
-    with_format(p)
+    p.add_argument("--format", choices=results.QUERY_FORMATS, default=None,
+                   help="SELECT and ASK: table (default), csv, tsv, json or xml, the SPARQL 1.1 "
+                        "results formats; CONSTRUCT and DESCRIBE: turtle (default) or ntriples")
 
     sub.add_parser("queries", help="list the question library")
 
-    p = sub.add_parser("members", help="states bound by a treaty or alliance on a date")
+    p = reads(sub.add_parser("members", help="states bound by a treaty or alliance on a date"))
     p.add_argument("subject", metavar="TREATY|ALLIANCE")
     p.add_argument("--in", dest="in_", metavar="ALLIANCE", help="only members of this alliance")
     p.add_argument("--status", choices=answers.STATUSES,
@@ -79,12 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     with_as_of(p)
     with_format(p)
 
-    p = sub.add_parser("status", help="one state across every treaty and alliance")
+    p = reads(sub.add_parser("status", help="one state across every treaty and alliance"))
     p.add_argument("state", metavar="STATE")
     with_as_of(p)
     with_format(p)
 
-    p = sub.add_parser("export", help="write a graph view for Gephi, Cytoscape or scripts")
+    p = reads(sub.add_parser("export", help="write a graph view for Gephi, Cytoscape or scripts"))
     p.add_argument("view", choices=("membership", "co_obligation", "divergence", "withdrawals"))
     p.add_argument("--format", choices=export.FORMATS, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
@@ -95,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="membership over its whole history, with time spells (gexf)")
     with_as_of(p)
 
-    p = sub.add_parser("plot", help="draw a picture (PNG or SVG by the output's suffix)")
+    p = reads(sub.add_parser("plot", help="draw a picture (PNG or SVG by the output's suffix)"))
     p.add_argument("picture", choices=("timeline", "matrix", "network"))
     p.add_argument("target", nargs="?", metavar="TREATY|VIEW",
                    help="timeline: the treaty; network: the view (default divergence)")
@@ -104,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.png|FILE.svg")
     with_as_of(p)
 
-    p = sub.add_parser("report", help="a self-contained HTML report on an alliance")
+    p = reads(sub.add_parser("report", help="a self-contained HTML report on an alliance"))
     p.add_argument("--in", dest="in_", metavar="ALLIANCE", required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
     with_as_of(p)
@@ -113,7 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.html",
                    help="the page to write (default: docs/ontology.html)")
 
-    p = sub.add_parser("explain", help="why a state has its status: events, clauses, sources")
+    p = reads(sub.add_parser("explain",
+                             help="why a state has its status: events, clauses, sources"))
     p.add_argument("state", metavar="STATE")
     p.add_argument("subject", metavar="TREATY|ALLIANCE")
     with_as_of(p)
@@ -191,12 +201,28 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    except (queries.QueryError, UsageError) as error:
+    except (queries.QueryError, UsageError, builds.NotBuilt) as error:
         print(f"treatykg: {error}", file=sys.stderr)
         return 2
 
 
+def _ensure_built(args: argparse.Namespace, project) -> None:
+    """Before a read: build when build/ is missing or older than data/, saying so on stderr;
+    with --no-build, refuse (NotBuilt names what changed and the command to run)."""
+    if builds.is_current(project):
+        return
+    if args.no_build:
+        builds.open_current(project).close()  # raises NotBuilt
+        return
+    print("treatykg: build/ is missing or older than data/: building it first "
+          "(--no-build refuses to)", file=sys.stderr)
+    manifest = build.build(project)
+    print(f"treatykg: built {manifest['triples']} triples", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace, project) -> int:
+    if hasattr(args, "no_build"):
+        _ensure_built(args, project)
     if args.command == "build":
         manifest = build.build(project)
         print(f"built {manifest['triples']} triples: {manifest['events']} events, "
@@ -230,7 +256,8 @@ def _run(args: argparse.Namespace, project) -> int:
             built = build.derive(project)
             found = truth.checks(built.dataset, built.derivation)
             print()
-            print(truth.render(found, truth.unverified(built.dataset)))
+            print(truth.render(found, truth.unverified(built.dataset),
+                               truth.by_rank(built.dataset)))
             return 0 if all(c.agrees for c in found) else 1
         return 0 if report.conforms else 1
     if args.command == "docs":
@@ -247,12 +274,24 @@ def _run(args: argparse.Namespace, project) -> int:
         return 0
     if args.command == "queries":
         for q in queries.library(project.queries).values():
-            params = ", ".join(p.name for p in q.parameters)
+            params = ", ".join(p.name + (f"={p.default}" if p.default is not None else "")
+                               for p in q.parameters)
             print(f"{q.name:<32} {q.summary}" + (f"  [{params}]" if params else ""))
         return 0
     if args.command == "query":
-        result = answers.query(args.name, dict(args.param), as_of=args.as_of, project=project)
-        print(results.render(result, args.format), end="")
+        answer = answers.execute(args.name, dict(args.param), as_of=args.as_of, project=project)
+        try:
+            fmt = results.format_for(answer.outcome, args.format)
+        except ValueError as error:
+            raise UsageError(f"{answer.query.name}: {error}") from None
+        if fmt == "table":  # the title line says which parameters it used: no silent default
+            print(results.title(answer))
+            print(results.table(answer), end="")
+        else:  # the standard bytes, untouched; the title goes to stderr
+            print(f"treatykg: {results.title(answer)}", file=sys.stderr)
+            sys.stdout.flush()
+            results.write(answer.outcome, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
         return 0
     if args.command in ("export", "plot", "report"):
         return _pictures(args, project)
@@ -306,7 +345,7 @@ def _pictures(args: argparse.Namespace, project) -> int:
     from treatykg import plot, report, views
 
     snap = views.load(project)
-    version = build.data_version(project)
+    version = builds.current(project).version
     day = as_of_day(args.as_of)
     try:
         if args.command == "export":

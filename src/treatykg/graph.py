@@ -136,7 +136,7 @@ def event_iri(event: Event) -> str:
 
 
 def interval_iri(interval: Interval) -> str:
-    return resource_name("interval", interval.subject, interval.state, interval.start.isoformat())
+    return resource_name("interval", interval.subject, interval.state, interval.since.isoformat())
 
 
 def date_literal(day: PartialDate) -> str:
@@ -287,6 +287,7 @@ def _alliance(out: Emitter, alliance: Alliance) -> None:
 _ALLIANCE_ACCESSION = iri(TKG.AllianceAccession)
 _EVENT_TYPE = {kind: iri(cls) for kind, cls in _EVENT_CLASS.items()}
 _ORGANIZATION = iri(TKG.organization)
+_HYPOTHETICAL = iri(TKG.hypothetical)
 _DEPOSITARY_REF = iri(TKG.depositaryReference)
 
 
@@ -299,9 +300,14 @@ def _event(out: Emitter, dataset: Dataset, event: Event) -> None:
               iri(subject_iri(dataset, event.subject)))]
     if event.date is not None:
         _dated(pairs, event.date)
-    pairs += [(VERIFIED, _BOOL[event.verified]), (CHECKED, typed(event.checked, XSD.date)),
-              (LABEL, text(f"{event.kind.value} of {event.state} ({event.subject}), "
-                           f"{event.date or 'undated'}", "en"))]
+    pairs.append((VERIFIED, _BOOL[event.verified]))
+    if event.checked:  # a scenario's hypothetical act may have none
+        pairs.append((CHECKED, typed(event.checked, XSD.date)))
+    label = (f"{'hypothetical ' if event.hypothetical else ''}{event.kind.value} of "
+             f"{event.state} ({event.subject}), {event.date or 'undated'}")
+    pairs.append((LABEL, text(label, "en")))
+    if event.hypothetical:
+        pairs.append((_HYPOTHETICAL, TRUE))
     if event.depositary_ref:
         pairs.append((_DEPOSITARY_REF, text(event.depositary_ref)))
     if event.note:
@@ -316,7 +322,11 @@ def _conflict(out: Emitter, conflict: ArmedConflict) -> None:
     if conflict.end is not None:  # the data's end is the last day engaged; until excludes it
         until = conflict.end.last + timedelta(days=1)
         pairs.append((UNTIL, typed(until.isoformat(), _XSD_DATE)))
-    pairs += [(VERIFIED, _BOOL[conflict.verified]), (CHECKED, typed(conflict.checked, XSD.date))]
+    pairs.append((VERIFIED, _BOOL[conflict.verified]))
+    if conflict.checked:
+        pairs.append((CHECKED, typed(conflict.checked, XSD.date)))
+    if conflict.hypothetical:
+        pairs.append((_HYPOTHETICAL, TRUE))
     if conflict.note:
         pairs.append((COMMENT, text(conflict.note, "en")))
     out.add(resource_name("conflict", conflict.state, str(conflict.start)), pairs, conflict.sources)
@@ -345,10 +355,12 @@ def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
     state = iri(resource_name("state", interval.state))
     pairs = [(TYPE, _STATUS_INTERVAL), (STATE, state), (_SUBJECT, subject),
              (_STATUS, _STATUS_IRI[interval.status]),
-             (SINCE, typed(interval.start.isoformat(), _XSD_DATE))]
-    if interval.end is not None:
-        pairs.append((UNTIL, typed(interval.end.isoformat(), _XSD_DATE)))
+             (SINCE, typed(interval.since.isoformat(), _XSD_DATE))]
+    if interval.until is not None:
+        pairs.append((UNTIL, typed(interval.until.isoformat(), _XSD_DATE)))
     pairs += [(_BOUND, _BOOL[interval.bound]), (_RULE, text(interval.clause))]
+    if any(e.hypothetical for e in interval.events):
+        pairs.append((_HYPOTHETICAL, TRUE))
     if interval.bound:
         pairs.append((_BOUND_BY, subject))
     pairs += [(DERIVED_FROM, iri(e)) for e in dict.fromkeys(map(event_iri, interval.events))]

@@ -29,6 +29,7 @@ class Project:
 
     @property
     def store(self) -> Path:
+        """The current build's store (build/store links to build/current/store)."""
         return self.build / "store"
 
 

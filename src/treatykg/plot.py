@@ -64,8 +64,7 @@ def timeline(treaty: str, path: Path, *, as_of: date, version: str,
     if subject is None:
         raise KeyError(f"unknown treaty or alliance {treaty!r}")
     days = [d for d in snapshot.change_dates(treaty) if d <= as_of] + [as_of]
-    counts = [sum(1 for i in snapshot.intervals
-                  if i.subject == treaty and i.bound and i.covers(d)) for d in days]
+    counts = [sum(1 for i in snapshot.on(d, {treaty}) if i.bound) for d in days]
     exits: dict[date, list[str]] = defaultdict(list)
     for i in snapshot.intervals:
         if i.subject == treaty and i.status == "withdrawn" and i.since <= as_of:

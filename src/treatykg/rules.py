@@ -1,9 +1,19 @@
 """The rules engine: events plus each treaty's own clauses give every state's status intervals.
 
-Pure Python, no RDF. The one place that knows each clause kind: entry into force for a state
-(`entry_into_force_for`), when a withdrawal takes effect (`withdrawal_effect`), and which statuses
-still bind (`binds`). Dates computed here are checked against dates recorded in data/: a
-mismatch is a Problem naming the row, never a silent choice.
+Pure Python, no RDF. A state's standing in a treaty (or alliance) is a status, and
+`TREATY_MOVES` (`ALLIANCE_MOVES`) say, status by status, which recorded acts move a state out of
+it and which treaty concept applies, so that the tables can be checked against a treaty's text:
+
+    (none), signatory --consent to be bound--> consented --entry into force (EIF clause)--> party
+    party --instrument of withdrawal--> withdrawal-pending --notice period ends (withdrawal
+        clause)--> withdrawn, or withdrawal-deferred while an armed conflict goes on --> withdrawn
+    party --suspension--> suspended --end of suspension--> party
+    withdrawn --a new consent--> consented ...
+
+A move the clause dates in the future (entry into force, a withdrawal taking effect) waits in
+`Course.due` and happens on its day, before the acts recorded that day. An act a status does not
+list is a fault in the data, reported with the row. Dates computed here are checked against
+dates recorded in data/: a mismatch is a Problem naming the row, never a silent choice.
 
 >>> from treatykg.dates import parse_duration
 >>> clause = WithdrawalClause("20", parse_duration("P6M"), NoticeKind.EXACT, True)
@@ -13,12 +23,15 @@ datetime.date(2025, 3, 6)
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from itertools import pairwise
 
+from treatykg.asof import on_day
 from treatykg.dates import add_duration, add_months, first_day_of_nth_month_after
 from treatykg.records import (
     CONSENT_KINDS,
@@ -70,20 +83,18 @@ def binds(status: Status, suspension_clause: str | None) -> bool:
 
 @dataclass(frozen=True)
 class Interval:
-    """A state's status in a treaty or alliance from `start` (inclusive) to `end` (exclusive)."""
+    """A state's status in a treaty or alliance from `since` (inclusive) until `until`, the
+    first day no longer covered (None while it goes on)."""
 
     subject: str
     state: str
     status: Status
-    start: date
-    end: date | None
+    since: date
+    until: date | None
     bound: bool
     events: tuple[Event, ...]
     clause: str  # the rule applied, in words an analyst can check against the text
     clause_kind: str  # "entry-into-force", "withdrawal", "suspension" or "" (recorded fact)
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day < self.end)
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,8 @@ class Derivation:
     problems: list[Problem] = field(default_factory=list)
     not_used: list[Event] = field(default_factory=list)  # undated or month/year precision
 
+
+# ------------------------------------------------------------------ the clauses, as computations
 
 def conflicts_covering(conflicts: list[ArmedConflict], state: str,
                        day: date) -> list[ArmedConflict]:
@@ -183,8 +196,6 @@ def entry_into_force_for(treaty: Treaty, consent: Event,
         computed = add_months(deposit, clause.months)
         words = f"{clause.months} months after deposit"
     elif clause.rule is EifRule.DAYS_AFTER_DEPOSIT:
-        from datetime import timedelta
-
         computed = deposit + timedelta(days=clause.days)
         words = f"{clause.days} days after deposit"
     else:
@@ -195,49 +206,425 @@ def entry_into_force_for(treaty: Treaty, consent: Event,
     return computed, f"{name}: {words} ({deposit} -> {computed})"
 
 
-class _History:
-    """One state's transitions in one subject, turned into intervals at the end."""
+# ------------------------------------------------------------------ one state's course
 
-    def __init__(self, subject: str, state: str, suspension_clause: str | None):
-        self.subject, self.state, self.suspension_clause = subject, state, suspension_clause
-        self.transitions: list[tuple[date, int, Status, tuple[Event, ...], str, str]] = []
+@dataclass(frozen=True)
+class Transition:
+    """A move to `status` on `day`, the acts it rests on and the rule applied, in words."""
 
-    def add(self, day: date, status: Status, events: tuple[Event, ...], clause: str,
-            kind: str = "") -> None:
-        self.transitions.append((day, len(self.transitions), status, events, clause, kind))
+    day: date
+    status: Status
+    events: tuple[Event, ...]
+    clause: str
+    kind: str = ""  # the clause kind: "entry-into-force", "withdrawal", "suspension" or ""
 
-    def status_on(self, day: date) -> Status | None:
-        current = None
-        for when, _, status, *_ in sorted(self.transitions, key=lambda t: (t[0], t[1])):
-            if when > day:
-                break
-            current = status
-        return current
+
+class Course:
+    """One state's course through one treaty (or alliance), act by act.
+
+    `status` is where the state stands after the acts so far; `due` holds the moves a clause
+    has dated in the future, which happen on their day before the acts recorded that day.
+    """
+
+    def __init__(self, dataset: Dataset, treaty: Treaty, subject: str, state: str,
+                 events: list[Event], succession: Succession | None, result: Derivation):
+        self.dataset, self.treaty, self.subject, self.state = dataset, treaty, subject, state
+        self.alliance = subject in dataset.alliances
+        self.events, self.succession, self.result = events, succession, result
+        self.status: Status | None = None
+        self.consent: Event | None = None  # the consent of the current cycle, if any
+        self.in_force: date | None = None  # the day the treaty entered into force for it
+        self.notice: Event | None = None  # the instrument of withdrawal under way
+        self.suspension: Event | None = None  # a suspension not yet ended
+        self.left: date | None = None  # the day its last withdrawal (or lapse) took effect
+        self.due: list[Transition] = []
+        self.transitions: list[Transition] = []
+
+    @property
+    def joined(self) -> Status:
+        """The status of a state for which the treaty (or membership) is in force."""
+        return Status.MEMBER if self.alliance else Status.PARTY
+
+    def move(self, day: date, status: Status, events: tuple[Event, ...], clause: str,
+             kind: str = "") -> None:
+        self.transitions.append(Transition(day, status, events, clause, kind))
+        self.status = status
+
+    def schedule(self, day: date, status: Status, events: tuple[Event, ...], clause: str,
+                 kind: str = "") -> None:
+        self.due.append(Transition(day, status, events, clause, kind))
+        self.due.sort(key=lambda t: t.day)
+
+    def catch_up(self, day: date) -> None:
+        """Make every move due on or before `day`."""
+        while self.due and self.due[0].day <= day:
+            t = self.due.pop(0)
+            self.move(t.day, t.status, t.events, t.clause, t.kind)
+            if t.status in (Status.WITHDRAWN, Status.LAPSED):
+                self.left = t.day
+
+    def fault(self, event: Event, field_name: str, message: str) -> None:
+        self.result.problems.append(Problem(event.where, field_name, message))
+
+    def run(self, events: Iterable[Event]) -> None:
+        """Apply each act in order, by the table of moves for the status the state is in."""
+        for event in events:
+            self.catch_up(event.date.value)
+            if event.kind in _ANY_STATUS:
+                _ANY_STATUS[event.kind](self, event)
+                continue
+            moves = ALLIANCE_MOVES if self.alliance else TREATY_MOVES
+            act = moves.get(self.status, {}).get(event.kind)
+            if act is None:
+                self.fault(event, "event", self.not_allowed(event))
+            else:
+                act(self, event)
+        self.catch_up(date.max)
+
+    def not_allowed(self, event: Event) -> str:
+        """Why `event` cannot happen to a state with the current status, in a curator's words."""
+        kind, state, subject = event.kind.value, self.state, self.subject
+        if event.kind is EventKind.SIGNATURE_RENOUNCED:
+            return (f"signature-renounced by {state}, which is not a signatory only of "
+                    f"{subject} on {event.date}")
+        if self.status in (Status.WITHDRAWN, Status.LAPSED):
+            return (f"{kind} by {state} after its withdrawal from {subject} took effect on "
+                    f"{self.left}; a new consent to be bound must come first")
+        if self.status is Status.CONSENTED:
+            when = f"on {self.in_force}" if self.in_force else "(it is not in force)"
+            return f"{kind} by {state} before {subject} entered into force for it {when}"
+        if event.kind in self.consent_kinds:
+            status = self.status.value if self.status else "bound"
+            first = f" (first at {self.consent.where})" if self.consent else ""
+            return (f"a second consent to be bound by {subject} while {state} is still "
+                    f"{status}{first}")
+        if event.kind is EventKind.WITHDRAWAL_NOTIFICATION and self.notice is not None:
+            return (f"a second instrument of withdrawal while the one of {self.notice.date} is "
+                    "pending")
+        if event.kind is EventKind.CONSENT_REVOKED and self.in_force is not None:
+            return (f"consent-revoked by {state} once {subject} is in force for it: only a "
+                    "withdrawal can end it")
+        if self.status is Status.TERMINATED:
+            return f"{kind} by {state} after {subject} terminated"
+        return f"{kind} by {state}, which never consented to be bound by {subject}"
+
+    @property
+    def consent_kinds(self) -> frozenset[EventKind]:
+        return _JOINING if self.alliance else CONSENT_KINDS
+
+    def recorded_entry_into_force(self, consent: Event) -> Event | None:
+        """The entry into force recorded for `consent`: the first dated after the consent before
+        it and before the consent after it (a successor's may precede its own deposit)."""
+        consents = [e for e in self.events if e.kind in self.consent_kinds]
+        n = consents.index(consent)
+        after = consents[n - 1].date.value if n else date.min
+        before = consents[n + 1].date.value if n + 1 < len(consents) else date.max
+        return next((e for e in self.events if e.kind is EventKind.ENTRY_INTO_FORCE
+                     and after < e.date.value < before), None)
+
+    def recorded_effect(self, notice: Event) -> Event | None:
+        """The withdrawal effect recorded for `notice`: the first on or after its deposit and
+        before any later consent."""
+        for event in self.events:
+            if event.date.value < notice.date.value or event is notice:
+                continue
+            if event.kind in self.consent_kinds:
+                return None
+            if event.kind is EventKind.WITHDRAWAL_EFFECTIVE:
+                return event
+        return None
+
+    def compare(self, what: str, computed: date | None, recorded: Event | None, clause: str,
+                basis: tuple[Event, ...]) -> None:
+        self.result.computations.append(Computation(self.subject, self.state, what, computed,
+                                                    recorded, clause, basis))
+        if recorded is not None and computed is not None and recorded.date.value != computed:
+            self.fault(recorded, "date",
+                       f"{what} recorded as {recorded.date} but {clause} gives {computed}")
 
     def intervals(self, cut: date | None = None) -> list[Interval]:
-        ordered = sorted(self.transitions, key=lambda t: (t[0], t[1]))
-        # the last transition of a day wins; consecutive equal statuses merge
-        by_day: dict[date, tuple] = {}
-        for t in ordered:
-            by_day[t[0]] = t
+        """The transitions as intervals: the last move of a day wins, equal statuses in a row
+        merge, and nothing goes past `cut` (the day a historic state ceased to exist)."""
+        ordered = sorted(enumerate(self.transitions), key=lambda t: (t[1].day, t[0]))
+        by_day: dict[date, Transition] = {t.day: t for _, t in ordered}
         runs: list[list] = []
         for day in sorted(by_day):
             if cut is not None and day >= cut:
                 break
-            _, _, status, events, clause, kind = by_day[day]
-            if runs and runs[-1][0] is status:
-                runs[-1][2] += events
+            t = by_day[day]
+            if runs and runs[-1][0] is t.status:
+                runs[-1][2] += t.events
                 continue
-            runs.append([status, day, events, clause, kind])
+            runs.append([t.status, day, t.events, t.clause, t.kind])
         out = []
-        for i, (status, start, events, clause, kind) in enumerate(runs):
-            end = runs[i + 1][1] if i + 1 < len(runs) else cut
-            if any(not e.verified for e in events):
+        for i, (status, since, events, clause, kind) in enumerate(runs):
+            until = runs[i + 1][1] if i + 1 < len(runs) else cut
+            if any(e.hypothetical for e in events):
+                clause += " [hypothetical: rests on a scenario's act]"
+            elif any(not e.verified for e in events):
                 clause += " [rests on an unverified event: see its note]"
-            out.append(Interval(self.subject, self.state, status, start, end,
-                                binds(status, self.suspension_clause), tuple(events), clause, kind))
+            out.append(Interval(self.subject, self.state, status, since, until,
+                                binds(status, self.treaty.suspension_clause), tuple(events),
+                                clause, kind))
         return out
 
+
+# ------------------------------------------------------------------ the acts, as treaty concepts
+
+def sign(course: Course, event: Event) -> None:
+    """Signature: a signatory, until it consents to be bound (a later signature changes
+    nothing)."""
+    if course.status is None:
+        course.move(event.date.value, Status.SIGNATORY, (event,), "signature")
+
+
+def renounce_signature(course: Course, event: Event) -> None:
+    """A signatory's notice that it does not intend to become a party (VCLT Art. 18)."""
+    course.move(event.date.value, Status.RENOUNCED, (event,),
+                "notice that it does not intend to become a party: no longer bound by the "
+                "obligations of a signatory (VCLT Art. 18)")
+
+
+def consent_to_be_bound(course: Course, consent: Event) -> None:
+    """Deposit of an instrument of consent: the entry-into-force clause dates when the treaty
+    binds the state (at once, later, or from its independence for a successor state)."""
+    day, treaty = consent.date.value, course.treaty
+    course.consent, course.notice, course.suspension = consent, None, None
+    in_force, words = entry_into_force_for(treaty, consent, course.succession)
+    course.in_force = in_force
+    if in_force is None or in_force > day:
+        course.move(day, Status.CONSENTED, (consent,), words, "entry-into-force")
+    if in_force is not None:
+        (course.schedule if in_force > day else course.move)(
+            in_force, Status.PARTY, (consent,), words, "entry-into-force")
+    course.compare("entry into force for the state", in_force,
+                   course.recorded_entry_into_force(consent), words, (consent,))
+
+
+def join(course: Course, event: Event) -> None:
+    """An alliance's founding member, or a state acceding to it: a member from that day."""
+    day, treaty = event.date.value, course.treaty
+    course.consent, course.notice, course.suspension, course.in_force = event, None, None, day
+    words = ("founding member: member from the organization's founding"
+             if event.kind is EventKind.FOUNDING else
+             f"{treaty.short_name} Art. {treaty.eif_clause.article}: member from the date of "
+             "accession")
+    course.move(day, Status.MEMBER, (event,), words, "entry-into-force")
+    course.compare("entry into force for the state", day,
+                   course.recorded_entry_into_force(event), words, (event,))
+
+
+def in_force_as_recorded(course: Course, event: Event) -> None:
+    """A party whose consent no source dates: in force for it as the depositary records."""
+    day = event.date.value
+    course.in_force = day
+    course.move(day, course.joined, (event,), "entry into force for the state, as recorded",
+                "entry-into-force")
+
+
+def revoke_consent(course: Course, event: Event) -> None:
+    """Consent revoked before the treaty is in force for the state: a signatory again (Russia
+    and the CTBT, 2023), and the entry into force it awaited does not come."""
+    course.due.clear()
+    course.consent, course.in_force = None, None
+    course.move(event.date.value, Status.SIGNATORY, (event,),
+                "ratification revoked before entry into force: a signatory again")
+
+
+def suspend(course: Course, event: Event) -> None:
+    """A state's claim to suspend the treaty: it binds on unless the treaty provides for
+    suspension. A withdrawal under way outranks it (the status stays pending)."""
+    treaty = course.treaty
+    if course.notice is None:
+        words = (f"{treaty.short_name} has no suspension clause: the state claims to suspend "
+                 "its obligations but remains legally bound" if treaty.suspension_clause is None
+                 else f"{treaty.short_name} Art. {treaty.suspension_clause}: suspension")
+        course.move(event.date.value, Status.SUSPENDED, (event,), words, "suspension")
+    course.suspension = course.suspension or event
+
+
+def end_suspension(course: Course, event: Event) -> None:
+    """The state resumes the treaty it had suspended (a withdrawal under way stays pending)."""
+    if course.suspension is None:
+        course.fault(event, "event", f"suspension-ended by {course.state} with no suspension of "
+                                     f"{course.subject} to end")
+        return
+    if course.notice is None:
+        course.move(event.date.value, course.joined, (event,), "suspension ended", "suspension")
+    course.suspension = None
+
+
+def suspend_membership(course: Course, event: Event) -> None:
+    """The organization suspends the state's membership by its own decision."""
+    course.move(event.date.value, Status.MEMBERSHIP_SUSPENDED, (event,),
+                "membership suspended by decision of the organization: not a participating "
+                "member", "suspension")
+    course.suspension = course.suspension or event
+
+
+def lapse(course: Course, event: Event) -> None:
+    """A fixed-term founding treaty not renewed for the state: it leaves, with no notice."""
+    course.due.clear()
+    course.move(event.date.value, Status.LAPSED, (event,),
+                "membership lapsed: the founding treaty's term was not renewed for the state "
+                "(no notice)", "withdrawal")
+    course.left = event.date.value
+
+
+def give_notice_of_withdrawal(course: Course, notice: Event) -> None:
+    """An instrument of withdrawal: pending at once, and the withdrawal clause dates its effect
+    (exact notice, deferred during armed conflict; or the intended or agreed date recorded)."""
+    course.notice = notice
+    treaty, clause = course.treaty, course.treaty.withdrawal_clause
+    day, name = notice.date.value, course.treaty.short_name
+    if clause is None:
+        course.fault(notice, "event", f"{name} has no withdrawal clause in "
+                                      f"data/treaties/{treaty.slug}.yaml")
+        return
+    if clause.min_years_in_force and treaty.entry_into_force:
+        earliest = add_months(treaty.entry_into_force.date.value, 12 * clause.min_years_in_force)
+        if day < earliest:
+            course.fault(notice, "date", f"{name} Art. {clause.article} allows notice only after "
+                                         f"{clause.min_years_in_force} years in force "
+                                         f"({earliest})")
+    course.move(day, Status.WITHDRAWAL_PENDING, (notice,),
+                f"{name} Art. {clause.article}: instrument of withdrawal deposited", "withdrawal")
+    recorded = course.recorded_effect(notice)
+    basis = (notice,) + ((recorded,) if recorded else ())
+    if clause.notice_kind is NoticeKind.EXACT:
+        _exact_notice(course, notice, recorded, basis)
+    else:
+        _dated_by_the_notice(course, notice, recorded, basis)
+
+
+def _exact_notice(course: Course, notice: Event, recorded: Event | None,
+                  basis: tuple[Event, ...]) -> None:
+    """Takes effect the notice period after receipt; where the clause defers it, not while the
+    state is engaged in an armed conflict when that period ends (APMBC and CMC Art. 20)."""
+    clause = course.treaty.withdrawal_clause
+    effect = withdrawal_effect(clause, course.state, notice.date.value,
+                               course.dataset.conflicts, course.treaty.short_name)
+    course.compare("withdrawal takes effect", effect.takes_effect, recorded, effect.clause,
+                   (notice,))
+    if effect.deferred_by is not None:
+        course.schedule(effect.notice_ends, Status.WITHDRAWAL_DEFERRED, (notice,), effect.clause,
+                        "withdrawal")
+        if recorded is not None and effect.takes_effect is None:
+            course.fault(recorded, "date", f"withdrawal recorded as effective {recorded.date} "
+                                           f"but {effect.clause}, and that conflict has no "
+                                           "recorded end")
+    if effect.takes_effect is not None:
+        course.schedule(effect.takes_effect, Status.WITHDRAWN, basis, effect.clause,
+                        "withdrawal")
+
+
+def _dated_by_the_notice(course: Course, notice: Event, recorded: Event | None,
+                         basis: tuple[Event, ...]) -> None:
+    """Takes effect on the date the notice states, at least the notice period ahead (CFE Art.
+    XIX), or on the date agreed (TEU Art. 50): that date must be recorded."""
+    clause, name = course.treaty.withdrawal_clause, course.treaty.short_name
+    if clause.notice_kind is NoticeKind.MINIMUM:
+        earliest = add_duration(notice.date.value, clause.notice)
+        words = (f"{name} Art. {clause.article}: notice at least {clause.notice} before the "
+                 f"intended date (earliest {earliest})")
+    else:
+        earliest = None
+        words = (f"{name} Art. {clause.article}: takes effect on the date agreed (failing "
+                 f"agreement, {clause.notice} after notice, unless extended)")
+    course.result.computations.append(Computation(course.subject, course.state,
+                                                  "withdrawal takes effect", earliest, recorded,
+                                                  words, (notice,)))
+    if recorded is None:
+        course.fault(notice, "event", f"{words}: record the withdrawal-effective date")
+    elif earliest is not None and recorded.date.value < earliest:
+        course.fault(recorded, "date",
+                     f"withdrawal effective {recorded.date} is earlier than {words}")
+    else:
+        course.schedule(recorded.date.value, Status.WITHDRAWN, basis, words, "withdrawal")
+
+
+def note_suspension(course: Course, event: Event) -> None:
+    """A suspension while a withdrawal is under way: noted, the status stays pending."""
+    if event.kind is EventKind.SUSPENSION:
+        suspend(course, event)
+    else:
+        end_suspension(course, event)
+
+
+def recorded_entry_into_force(course: Course, event: Event) -> None:
+    """A recorded entry into force: checked against the clause when its consent is applied
+    (a successor's may precede its deposit); it stands in for a consent only where no source
+    dates one."""
+    if course.status in (None, Status.SIGNATORY) and not any(
+            e.kind in course.consent_kinds for e in course.events):
+        in_force_as_recorded(course, event)
+
+
+def recorded_withdrawal_effect(course: Course, event: Event) -> None:
+    """A recorded withdrawal effect: checked against the clause when the notice is applied;
+    it needs an instrument of withdrawal deposited on or before it."""
+    if course.notice is None:
+        course.fault(event, "date", f"withdrawal effective {event.date} with no instrument of "
+                                    "withdrawal deposited on or before it")
+
+
+Act = Callable[[Course, Event], None]
+_JOINING = frozenset({EventKind.FOUNDING, EventKind.ACCESSION})
+
+# Acts whose meaning does not depend on the status: a signature moves a state only from no
+# status, and recorded outcomes are checked against the clause where it applies.
+_ANY_STATUS: dict[EventKind, Act] = {
+    EventKind.SIGNATURE: sign,
+    EventKind.ENTRY_INTO_FORCE: recorded_entry_into_force,
+    EventKind.WITHDRAWAL_EFFECTIVE: recorded_withdrawal_effect,
+}
+_CONSENT = {kind: consent_to_be_bound for kind in sorted(CONSENT_KINDS, key=lambda k: k.value)}
+_WHILE_WITHDRAWING = {EventKind.SUSPENSION: note_suspension,
+                      EventKind.SUSPENSION_ENDED: note_suspension}
+
+# For each status a state can have in a treaty, the acts that move it out of that status (or
+# that it may take in it) and the treaty concept that applies. An act not listed is a fault in
+# the data (`Course.not_allowed` says why).
+TREATY_MOVES: dict[Status | None, dict[EventKind, Act]] = {
+    None: _CONSENT,
+    Status.SIGNATORY: {**_CONSENT, EventKind.SIGNATURE_RENOUNCED: renounce_signature},
+    Status.RENOUNCED: _CONSENT,
+    Status.CONSENTED: {EventKind.CONSENT_REVOKED: revoke_consent},
+    Status.PARTY: {EventKind.SUSPENSION: suspend,
+                   EventKind.WITHDRAWAL_NOTIFICATION: give_notice_of_withdrawal},
+    Status.SUSPENDED: {EventKind.SUSPENSION: suspend,
+                       EventKind.SUSPENSION_ENDED: end_suspension,
+                       EventKind.WITHDRAWAL_NOTIFICATION: give_notice_of_withdrawal},
+    Status.WITHDRAWAL_PENDING: _WHILE_WITHDRAWING,
+    Status.WITHDRAWAL_DEFERRED: _WHILE_WITHDRAWING,
+    Status.WITHDRAWN: _CONSENT,
+    Status.TERMINATED: {},
+}
+
+# The same for a state's membership of an alliance or organization (its founding treaty's
+# clauses date the moves).
+_MEMBERSHIP = {EventKind.SUSPENSION: suspend,
+               EventKind.WITHDRAWAL_NOTIFICATION: give_notice_of_withdrawal,
+               EventKind.MEMBERSHIP_SUSPENDED: suspend_membership,
+               EventKind.MEMBERSHIP_LAPSED: lapse}
+ALLIANCE_MOVES: dict[Status | None, dict[EventKind, Act]] = {
+    None: {EventKind.FOUNDING: join, EventKind.ACCESSION: join},
+    Status.MEMBER: _MEMBERSHIP,
+    Status.SUSPENDED: {**_MEMBERSHIP, EventKind.SUSPENSION_ENDED: end_suspension},
+    Status.MEMBERSHIP_SUSPENDED: {**_MEMBERSHIP, EventKind.SUSPENSION_ENDED: end_suspension},
+    Status.WITHDRAWAL_PENDING: {**_WHILE_WITHDRAWING,
+                                EventKind.MEMBERSHIP_SUSPENDED: suspend_membership,
+                                EventKind.MEMBERSHIP_LAPSED: lapse},
+    Status.WITHDRAWAL_DEFERRED: {**_WHILE_WITHDRAWING,
+                                 EventKind.MEMBERSHIP_SUSPENDED: suspend_membership,
+                                 EventKind.MEMBERSHIP_LAPSED: lapse},
+    Status.WITHDRAWN: {EventKind.ACCESSION: join},
+    Status.LAPSED: {EventKind.ACCESSION: join},
+    Status.TERMINATED: {},
+}
+
+
+# ------------------------------------------------------------------ every course, derived
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(SAME_DAY_ORDER)}
 
@@ -259,50 +646,96 @@ def _successions(dataset: Dataset) -> dict[str, Succession]:
     return out
 
 
-def derive(dataset: Dataset) -> Derivation:
-    """Every state's status intervals in every treaty and alliance, with the checks they imply."""
+def derive(dataset: Dataset, events: Iterable[Event] = (),
+           conflicts: Iterable[ArmedConflict] = ()) -> Derivation:
+    """Every state's status intervals in every treaty and alliance, with the checks they imply.
+
+    `events` and `conflicts` are added to the dataset's own (a scenario's hypothetical acts),
+    without touching any file: the same clauses apply to them.
+    """
+    dataset = dataclasses.replace(dataset, events=[*dataset.events, *events],
+                                  conflicts=[*dataset.conflicts, *conflicts])
     result = Derivation()
-    by_history: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    by_course: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in dataset.events:
         if event.date is None or not event.date.is_day:
             result.not_used.append(event)
         else:
-            by_history[(event.subject, event.state)].append(event)
-
+            by_course[(event.subject, event.state)].append(event)
     successions_of = _successions(dataset)
+    continued = {s.successor: s for s in dataset.successions
+                 if s.kind is SuccessionKind.CONTINUATION and s.date.is_day}
+    # predecessors first, so that a continuing state can carry on from where they stood
+    order = sorted(by_course.keys() | {(subject, s.successor) for s in continued.values()
+                                       for subject, state in by_course if state == s.predecessor},
+                   key=lambda key: (key[1] in continued, key))
+    courses: dict[tuple[str, str], Course] = {}
+    for subject, state in order:
+        events_here = sorted(by_course.get((subject, state), []),
+                             key=lambda e: (e.date, _KIND_ORDER[e.kind]))
+        alliance = subject in dataset.alliances
+        course = Course(dataset, dataset.governing_treaty(subject), subject, state, events_here,
+                        None if alliance else successions_of.get(state), result)
+        continuation = continued.get(state)
+        predecessor = courses.get((subject, continuation.predecessor)) if continuation else None
+        if predecessor is not None:
+            day = continuation.date.value
+            course.run(e for e in events_here if e.date.value < day)
+            _carry_on(course, predecessor, continuation)
+            course.run(e for e in events_here if e.date.value >= day)
+        else:
+            course.run(events_here)
+        if course.transitions:
+            courses[(subject, state)] = course
     ended = dataset.ceased()
-
-    continuations = {s.successor: s for s in dataset.successions
-                     if s.kind is SuccessionKind.CONTINUATION and s.date.is_day}
-    histories: dict[tuple[str, str], _History] = {}
-    for (subject, state), events in sorted(by_history.items()):
-        continued = continuations.get(state)
-        if continued is not None and (subject, continued.predecessor) not in by_history:
-            continued = None
-        events.sort(key=lambda e: (e.date, _KIND_ORDER[e.kind]))
-        alliance = subject if subject in dataset.alliances else None
-        histories[(subject, state)] = _treaty_history(
-            dataset, dataset.governing_treaty(subject), state, events,
-            None if alliance else successions_of.get(state), result, alliance=alliance,
-            continued=continued)
-
-    _continuations(dataset, histories)
-    for (subject, state), history in sorted(histories.items()):
+    for (subject, state), course in sorted(courses.items()):
         treaty = dataset.governing_treaty(subject)
-        _terminate(treaty, history)
-        intervals = history.intervals(cut=ended.get(state))
+        _terminate(treaty, course)
+        intervals = course.intervals(cut=ended.get(state))
         result.intervals += intervals
         if subject in dataset.alliances:
             # the founding treaty's parties are the alliance's members, recorded once
             result.intervals += [
-                Interval(treaty.slug, state, Status.PARTY if i.status is Status.MEMBER
-                         else i.status, i.start, i.end, i.bound, i.events, i.clause, i.clause_kind)
+                dataclasses.replace(i, subject=treaty.slug, status=Status.PARTY
+                                    if i.status is Status.MEMBER else i.status)
                 for i in intervals
             ]
-    result.intervals.sort(key=lambda i: (i.subject, i.state, i.start))
+    result.intervals.sort(key=lambda i: (i.subject, i.state, i.since))
     result.problems += overlaps(result.intervals)
     result.problems.sort()
     return result
+
+
+def _carry_on(course: Course, predecessor: Course, s: Succession) -> None:
+    """A continuing state carries on the status its predecessor had on the date of continuation,
+    and whatever the predecessor's clauses had already dated after it (Russia and the USSR)."""
+    day = s.date.value
+    standing = on_day(predecessor.intervals(), day)
+    if not standing or standing[0].status in (Status.WITHDRAWN, Status.TERMINATED):
+        return
+    carried = tuple(e for t in predecessor.transitions if t.day <= day for e in t.events)
+    course.move(day, standing[0].status, carried,
+                f"continuation: {s.successor} continues the treaty status of {s.predecessor} "
+                f"from {s.date}")
+    course.consent, course.in_force = predecessor.consent, predecessor.in_force
+    course.notice, course.suspension = predecessor.notice, predecessor.suspension
+    for t in [*predecessor.transitions, *predecessor.due]:
+        if t.day > day:
+            course.schedule(t.day, t.status, t.events, t.clause, t.kind)
+
+
+def _terminate(treaty: Treaty, course: Course) -> None:
+    """At termination every open status ends; a withdrawal effective that day stands."""
+    if treaty.termination is None or not treaty.termination.date.is_day:
+        return
+    day = treaty.termination.date.value
+    if not course.transitions or min(t.day for t in course.transitions) > day:
+        return
+    course.transitions = [t for t in course.transitions if t.day <= day]
+    standing = on_day(course.intervals(), day)
+    if not standing or standing[0].status is not Status.WITHDRAWN:
+        course.transitions.append(Transition(day, Status.TERMINATED, (),
+                                             f"{treaty.short_name} terminated on {day}"))
 
 
 def overlaps(intervals: list[Interval]) -> list[Problem]:
@@ -310,275 +743,8 @@ def overlaps(intervals: list[Interval]) -> list[Problem]:
     start that overlap (an alliance's members recorded against a treaty with its own rows)."""
     out = []
     for a, b in pairwise(intervals):
-        if (a.subject, a.state) == (b.subject, b.state) and (a.end is None or a.end > b.start):
+        if (a.subject, a.state) == (b.subject, b.state) and (a.until is None or
+                                                             a.until > b.since):
             out.append(Problem(Where("rules", 0), a.subject, f"{a.state}: {a.status.value} from "
-                               f"{a.start} overlaps {b.status.value} from {b.start}"))
+                               f"{a.since} overlaps {b.status.value} from {b.since}"))
     return out
-
-
-def _treaty_history(dataset: Dataset, treaty: Treaty, state: str, events: list[Event],
-                    succession: Succession | None, result: Derivation,
-                    alliance: str | None = None,
-                    continued: Succession | None = None) -> _History:
-    """One state's history in one treaty (or alliance), consent cycle by consent cycle."""
-    subject = alliance or treaty.slug
-    history = _History(subject, state, treaty.suspension_clause)
-    starts = (frozenset({EventKind.FOUNDING, EventKind.ACCESSION}) if alliance
-              else CONSENT_KINDS)
-    consents = [e for e in events if e.kind in starts]
-    recorded_only = [e for e in events if e.kind is EventKind.ENTRY_INTO_FORCE]
-    signatures = [e for e in events if e.kind is EventKind.SIGNATURE]
-    if signatures and (not consents or signatures[0].date.value < consents[0].date.value):
-        history.add(signatures[0].date.value, Status.SIGNATORY, (signatures[0],), "signature")
-    for renounced in (e for e in events if e.kind is EventKind.SIGNATURE_RENOUNCED):
-        if not signatures or any(c.date.value <= renounced.date.value for c in consents):
-            result.problems.append(Problem(renounced.where, "event", (
-                f"signature-renounced by {state}, which is not a signatory only of {subject} "
-                f"on {renounced.date}")))
-        else:
-            history.add(renounced.date.value, Status.RENOUNCED, (renounced,),
-                        "notice that it does not intend to become a party: no longer bound by "
-                        "the obligations of a signatory (VCLT Art. 18)")
-    revoked = [e for e in events if e.kind is EventKind.CONSENT_REVOKED]
-    if not consents and continued is not None:
-        # bound as its predecessor was (see _continuations); its own acts follow from that day
-        _cycle(dataset, treaty, history, None, continued.date.value, None,
-               [e for e in events if e.date.value >= continued.date.value], result, alliance)
-        return history
-    if not consents:
-        if recorded_only:  # a party whose consent no source dates: in force as recorded
-            first = recorded_only[0]
-            history.add(first.date.value, Status.MEMBER if alliance else Status.PARTY, (first,),
-                        "entry into force for the state, as recorded", "entry-into-force")
-            _cycle(dataset, treaty, history, None, first.date.value, first,
-                   [e for e in events if e.date.value >= first.date.value], result, alliance)
-        else:
-            for stray in events:
-                if stray.kind not in (EventKind.SIGNATURE, EventKind.SIGNATURE_RENOUNCED):
-                    result.problems.append(Problem(stray.where, "event", (
-                        f"{stray.kind.value} by {state}, which never consented to be bound by "
-                        f"{subject}")))
-        return history
-    for n, consent in enumerate(consents):
-        after = consents[n + 1].date.value if n + 1 < len(consents) else None
-        before = consents[n - 1].date.value if n else None
-        window = [e for e in events if e is not consent
-                  and (before is None or e.date.value > before)
-                  and (after is None or e.date.value < after)]
-        if n:
-            withdrawn = [i for i in history.intervals()
-                         if i.status in (Status.WITHDRAWN, Status.LAPSED)
-                         or (i.status is Status.SIGNATORY and i.events
-                             and i.events[-1] in revoked)]  # free to consent again
-            if not withdrawn or withdrawn[-1].start > consent.date.value:
-                result.problems.append(Problem(consent.where, "event", (
-                    f"a second consent to be bound by {subject} while {state} is still "
-                    f"{history.status_on(consent.date.value).value} (first at "
-                    f"{consents[n - 1].where})")))
-                continue
-        day = consent.date.value
-        if alliance:
-            in_force: date | None = day
-            words = ("founding member: member from the organization's founding"
-                     if consent.kind is EventKind.FOUNDING else
-                     f"{treaty.short_name} Art. {treaty.eif_clause.article}: member from the "
-                     "date of accession")
-        else:
-            in_force, words = entry_into_force_for(treaty, consent, succession)
-            if in_force is None or in_force > day:
-                history.add(day, Status.CONSENTED, (consent,), words, "entry-into-force")
-        if in_force is not None:
-            history.add(in_force, Status.MEMBER if alliance else Status.PARTY, (consent,), words,
-                        "entry-into-force")
-        recorded = next((e for e in window if e.kind is EventKind.ENTRY_INTO_FORCE), None)
-        _compare(result, subject, state, "entry into force for the state", in_force, recorded,
-                 words, (consent,))
-        _cycle(dataset, treaty, history, consent, in_force, consent,
-               [e for e in window if e.date.value >= day], result, alliance)
-    return history
-
-
-def _cycle(dataset: Dataset, treaty: Treaty, history: _History, consent: Event | None,
-           in_force: date | None, opening: Event, events: list[Event], result: Derivation,
-           alliance: str | None) -> None:
-    """What follows one consent: suspensions and a withdrawal, each checked for its place."""
-    state, subject = history.state, history.subject
-    joined = Status.MEMBER if alliance else Status.PARTY
-    suspended: Event | None = None
-    pending: Event | None = None
-    gone: date | None = None  # the day a withdrawal took effect
-    deferred_open = False
-    for event in events:
-        kind, day = event.kind, event.date.value
-        if kind in (EventKind.SIGNATURE, EventKind.ENTRY_INTO_FORCE,
-                    EventKind.WITHDRAWAL_EFFECTIVE, EventKind.SIGNATURE_RENOUNCED
-                    ) or event is opening:
-            continue  # signatures before consent and recorded dates are handled elsewhere
-        if kind is EventKind.CONSENT_REVOKED:
-            if consent is None or (in_force is not None and day >= in_force):
-                result.problems.append(Problem(event.where, "event", (
-                    f"consent-revoked by {state} once {subject} is in force for it: only a "
-                    "withdrawal can end it")))
-            else:
-                history.add(day, Status.SIGNATORY, (event,), (
-                    "ratification revoked before entry into force: a signatory again"))
-            break
-        if gone is not None and day >= gone:
-            result.problems.append(Problem(event.where, "event", (
-                f"{kind.value} by {state} after its withdrawal from {subject} took effect on "
-                f"{gone}; a new consent to be bound must come first")))
-            continue
-        if in_force is None or day < in_force:
-            when = f"on {in_force}" if in_force else "(it is not in force)"
-            result.problems.append(Problem(event.where, "event", (
-                f"{kind.value} by {state} before {subject} entered into force for it {when}")))
-            continue
-        if kind is EventKind.MEMBERSHIP_LAPSED:
-            history.add(day, Status.LAPSED, (event,), (
-                "membership lapsed: the founding treaty's term was not renewed for the state "
-                "(no notice)"), "withdrawal")
-            gone = day
-            continue
-        if kind is EventKind.MEMBERSHIP_SUSPENDED:
-            history.add(day, Status.MEMBERSHIP_SUSPENDED, (event,), (
-                "membership suspended by decision of the organization: not a participating "
-                "member"), "suspension")
-            suspended = suspended or event
-            continue
-        if kind is EventKind.SUSPENSION:
-            if pending is None:  # a withdrawal under way outranks a suspension
-                words = (f"{treaty.short_name} has no suspension clause: the state claims to "
-                         "suspend its obligations but remains legally bound"
-                         if treaty.suspension_clause is None
-                         else f"{treaty.short_name} Art. {treaty.suspension_clause}: suspension")
-                history.add(day, Status.SUSPENDED, (event,), words, "suspension")
-            suspended = suspended or event
-        elif kind is EventKind.SUSPENSION_ENDED:
-            if suspended is None:
-                result.problems.append(Problem(event.where, "event", (
-                    f"suspension-ended by {state} with no suspension of {subject} to end")))
-                continue
-            if pending is None:
-                history.add(day, joined, (event,), "suspension ended", "suspension")
-            suspended = None
-        elif kind is EventKind.WITHDRAWAL_NOTIFICATION:
-            if pending is not None:
-                result.problems.append(Problem(event.where, "event", (
-                    f"a second instrument of withdrawal while the one of {pending.date} is "
-                    "pending")))
-                continue
-            pending = event
-            recorded = next((e for e in events if e.kind is EventKind.WITHDRAWAL_EFFECTIVE
-                             and e.date.value >= day), None)
-            gone, deferred_open = _withdrawal(dataset, treaty, history, event, recorded, result)
-        if deferred_open:
-            break  # a withdrawal deferred with no end in sight: nothing later can apply
-    for event in events:
-        if (event.kind is EventKind.WITHDRAWAL_EFFECTIVE and pending is None
-                and event is not opening):
-            result.problems.append(Problem(event.where, "date", (
-                f"withdrawal effective {event.date} with no instrument of withdrawal deposited "
-                "on or before it")))
-
-
-def _compare(result: Derivation, subject: str, state: str, what: str, computed: date | None,
-             recorded: Event | None, clause: str, basis: tuple[Event, ...]) -> None:
-    result.computations.append(Computation(subject, state, what, computed, recorded, clause, basis))
-    if recorded is not None and computed is not None and recorded.date.value != computed:
-        result.problems.append(Problem(
-            recorded.where, "date",
-            f"{what} recorded as {recorded.date} but {clause} gives {computed}"))
-
-
-def _withdrawal(dataset: Dataset, treaty: Treaty, history: _History, notice: Event,
-                recorded: Event | None, result: Derivation) -> tuple[date | None, bool]:
-    """Apply the withdrawal clause; return (the day it takes effect, deferred with no end)."""
-    clause = treaty.withdrawal_clause
-    subject, state, day = history.subject, history.state, notice.date.value
-    if clause is None:
-        result.problems.append(Problem(notice.where, "event",
-                                       f"{treaty.short_name} has no withdrawal clause in "
-                                       f"data/treaties/{treaty.slug}.yaml"))
-        return None, False
-    if clause.min_years_in_force and treaty.entry_into_force:
-        earliest = add_months(treaty.entry_into_force.date.value, 12 * clause.min_years_in_force)
-        if day < earliest:
-            result.problems.append(Problem(
-                notice.where, "date",
-                f"{treaty.short_name} Art. {clause.article} allows notice only after "
-                f"{clause.min_years_in_force} years in force ({earliest})"))
-    history.add(day, Status.WITHDRAWAL_PENDING, (notice,),
-                f"{treaty.short_name} Art. {clause.article}: instrument of withdrawal deposited",
-                "withdrawal")
-    basis = (notice,) + ((recorded,) if recorded else ())
-    if clause.notice_kind in (NoticeKind.AS_AGREED, NoticeKind.MINIMUM):
-        # the effective date is the one the notice (or the agreement) states: it must be recorded
-        earliest = add_duration(day, clause.notice) if clause.notice_kind is NoticeKind.MINIMUM \
-            else None
-        words = (f"{treaty.short_name} Art. {clause.article}: notice at least {clause.notice} "
-                 f"before the intended date (earliest {earliest})" if earliest else
-                 f"{treaty.short_name} Art. {clause.article}: takes effect on the date agreed "
-                 f"(failing agreement, {clause.notice} after notice, unless extended)")
-        result.computations.append(Computation(subject, state, "withdrawal takes effect",
-                                                earliest, recorded, words, (notice,)))
-        if recorded is None:
-            result.problems.append(Problem(
-                notice.where, "event", f"{words}: record the withdrawal-effective date"))
-            return None, False
-        if earliest is not None and recorded.date.value < earliest:
-            result.problems.append(Problem(
-                recorded.where, "date",
-                f"withdrawal effective {recorded.date} is earlier than {words}"))
-            return None, False
-        history.add(recorded.date.value, Status.WITHDRAWN, basis, words, "withdrawal")
-        return recorded.date.value, False
-    effect = withdrawal_effect(clause, state, day, dataset.conflicts, treaty.short_name)
-    _compare(result, subject, state, "withdrawal takes effect", effect.takes_effect, recorded,
-             effect.clause, (notice,))
-    if effect.deferred_by is not None:
-        history.add(effect.notice_ends, Status.WITHDRAWAL_DEFERRED, (notice,), effect.clause,
-                    "withdrawal")
-        if recorded is not None and effect.takes_effect is None:
-            result.problems.append(Problem(
-                recorded.where, "date",
-                f"withdrawal recorded as effective {recorded.date} but {effect.clause}, "
-                "and that conflict has no recorded end"))
-    if effect.takes_effect is None:
-        return None, True
-    history.add(effect.takes_effect, Status.WITHDRAWN, basis, effect.clause, "withdrawal")
-    return effect.takes_effect, False
-
-
-def _terminate(treaty: Treaty, history: _History) -> None:
-    """At termination every open status ends; a withdrawal effective that day stands."""
-    if treaty.termination is None or not treaty.termination.date.is_day:
-        return
-    day = treaty.termination.date.value
-    if not history.transitions or min(t[0] for t in history.transitions) > day:
-        return
-    history.transitions = [t for t in history.transitions if t[0] <= day]
-    if history.status_on(day) is not Status.WITHDRAWN:
-        history.add(day, Status.TERMINATED, (), f"{treaty.short_name} terminated on {day}")
-
-
-def _continuations(dataset: Dataset, histories: dict[tuple[str, str], _History]) -> None:
-    """A continuing state carries on the status its predecessor had on the date of continuation."""
-    for s in dataset.successions:
-        if s.kind is not SuccessionKind.CONTINUATION or not s.date.is_day:
-            continue
-        day = s.date.value
-        for (subject, state), history in list(histories.items()):
-            if state != s.predecessor:
-                continue
-            status = history.status_on(day)
-            if status is None or status in (Status.WITHDRAWN, Status.TERMINATED):
-                continue
-            successor = histories.setdefault(
-                (subject, s.successor), _History(subject, s.successor, history.suspension_clause))
-            carried = tuple(e for t in history.transitions if t[0] <= day for e in t[3])
-            successor.add(day, status, carried,
-                          f"continuation: {s.successor} continues the treaty status of "
-                          f"{s.predecessor} from {s.date}")
-            for t in sorted(history.transitions, key=lambda t: (t[0], t[1])):
-                if t[0] > day:
-                    successor.add(t[0], t[2], t[3], t[4], t[5])

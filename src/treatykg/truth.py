@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from treatykg.asof import on_day, signers
 from treatykg.records import (
     Dataset,
     EventKind,
@@ -22,6 +23,7 @@ from treatykg.records import (
     Where,
 )
 from treatykg.rules import Derivation, Status
+from treatykg.sources import RANKS
 
 # What a page's "parties" counts: all who consented (as UNTC headers and "Nth State Party"
 # announcements do), or only those for whom the treaty is in force.
@@ -49,19 +51,18 @@ class Check:
 
 
 def _count(derivation: Derivation, subject: str, day: date, statuses: frozenset) -> set[str]:
-    return {i.state for i in derivation.intervals
-            if i.subject == subject and i.covers(day) and i.status in statuses}
+    return {i.state for i in on_day(derivation.intervals, day)
+            if i.subject == subject and i.status in statuses}
 
 
 def _signatories(dataset: Dataset, derivation: Derivation, page: StatusPage) -> int:
     subject, day = page.subject, page.as_of
     if page.signatories_are is SignatoriesCounted.SIGNED_ONLY:
         return len(_count(derivation, subject, day, frozenset({Status.SIGNATORY})))
-    signed = {e.state for e in dataset.events if e.subject == subject
-              and e.kind is EventKind.SIGNATURE and e.date and e.date.value <= day}
+    signed = [(e.state, e.date.value) for e in dataset.events
+              if e.subject == subject and e.kind is EventKind.SIGNATURE and e.date]
     gone = _count(derivation, subject, day, frozenset({Status.WITHDRAWN, Status.TERMINATED}))
-    extinct = {s for s, end in dataset.ceased().items() if end <= day}
-    return len(signed - gone - extinct)
+    return len(signers(signed, day, gone, dataset.ceased()))
 
 
 def checks(dataset: Dataset, derivation: Derivation) -> list[Check]:
@@ -94,7 +95,16 @@ def unverified(dataset: Dataset) -> list[str]:
     return lines
 
 
-def render(found: list[Check], facts: list[str]) -> str:
+def by_rank(dataset: Dataset) -> dict[str, int]:
+    """How many facts rest on each rank of source at best (data/source_policy.yaml)."""
+    counts = dict.fromkeys(RANKS, 0)
+    if dataset.policy is not None:
+        for _where, urls in dataset.sourced():
+            counts[dataset.policy.best(urls)] += 1
+    return counts
+
+
+def render(found: list[Check], facts: list[str], ranks: dict[str, int] | None = None) -> str:
     bad = [c for c in found if not c.agrees]
     explained = [c for c in found if c.agrees and c.explained]
     lines = [f"Truth report: {len(found)} stated totals checked, {len(bad)} unexplained "
@@ -113,5 +123,8 @@ def render(found: list[Check], facts: list[str]) -> str:
                       f" the graph derives {c.derived} ({c.sources})"]
     for c in explained:
         lines += ["", f"{c.where}: explained: {c.note}"]
+    if ranks:
+        lines += ["", f"Facts by the best rank of their sources ({sum(ranks.values())}): "
+                      + ", ".join(f"{rank} {n}" for rank, n in ranks.items())]
     lines += ["", f"Unverified facts ({len(facts)}):", *(f"  {f}" for f in facts)]
     return "\n".join(lines)

@@ -30,7 +30,28 @@ def check(dataset: Dataset) -> list[Problem]:
     problems += [Problem(page.where, "subject",
                          f"{page.subject!r} is not a treaty in data/treaties/")
                  for page in dataset.status_pages if page.subject not in dataset.treaties]
+    problems += _sources(dataset)
     return sorted(problems)
+
+
+def _sources(dataset: Dataset) -> list[Problem]:
+    """Every source against data/source_policy.yaml: no mirror, proxy or content farm, and an
+    archived copy only beside the original it copies."""
+    policy = dataset.policy
+    if policy is None:
+        return []
+    problems = []
+    for where, urls in dataset.sourced():
+        for url in urls:
+            if (reason := policy.refused(url)) is not None:
+                problems.append(Problem(where, "sources", f"{url} is {reason}: cite the original "
+                                        "publisher (data/source_policy.yaml refuses it)"))
+            original = policy.original_of(url)
+            if original is not None and not any(u.startswith(original) for u in urls
+                                                if u != url):
+                problems.append(Problem(where, "sources", f"{url} is an archived copy of "
+                                        f"{original}: cite the original beside it"))
+    return problems
 
 
 def _identifiers(dataset: Dataset) -> list[Problem]:
@@ -75,7 +96,7 @@ def _subjects(dataset: Dataset) -> list[Problem]:
         if end and eif and end.date < eif.date:
             problems.append(Problem(dataset.at(treaty, "termination"), "termination",
                                     f"{end.date} is before entry into force ({eif.date})"))
-    files = {e.where.file for e in dataset.events}
+    files = {e.where.file for e in dataset.events if not e.hypothetical}
     for file in sorted(files):
         folder, _, name = file.rpartition("/")
         slug = name.removesuffix(".csv")
@@ -136,7 +157,8 @@ def _duplicates(events: list[Event]) -> list[Problem]:
 
 
 def _sequences(dataset: Dataset) -> list[Problem]:
-    """Order within one state's history: consent before withdrawal, deposit before effect."""
+    """Order within one state's history: consent before withdrawal and suspension, signature
+    before consent. (A withdrawal's effect needs its instrument: the rules engine checks it.)"""
     problems = []
     histories: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in dataset.events:
@@ -158,13 +180,6 @@ def _sequences(dataset: Dataset) -> list[Problem]:
                     problems.append(Problem(event.where, "event",
                                             f"withdrawal by {event.state}, which had not consented "
                                             f"to be bound by {event.subject} by {event.date}"))
-            if event.kind is EventKind.WITHDRAWAL_EFFECTIVE:
-                notices = [e.date for e in dated
-                           if e.kind is EventKind.WITHDRAWAL_NOTIFICATION and e.date <= event.date]
-                if not notices:
-                    problems.append(Problem(event.where, "date",
-                                            f"withdrawal effective {event.date} with no instrument "
-                                            "of withdrawal deposited on or before it"))
             if event.kind is EventKind.SUSPENSION and not any(d <= event.date for d in joined):
                 problems.append(Problem(event.where, "event",
                                         f"suspension by {event.state}, which was not bound by "

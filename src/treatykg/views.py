@@ -30,7 +30,7 @@ WEAPON_BAN = "weapon-ban"
 
 
 def load(project: Project | None = None, db: pyoxigraph.Store | None = None) -> snapshots.Snapshot:
-    """The built graph as a Snapshot, building it first if data/ changed."""
+    """The current build's graph as a Snapshot (never builds: see answers.open_store)."""
     if db is None:
         from treatykg.answers import open_store
 

@@ -109,8 +109,9 @@ def test_a_recorded_date_that_disagrees_with_the_clause_is_an_error_naming_the_r
                             event("LTU", "withdrawal-effective", "2025-03-07", line=9)))
     assert [str(p) for p in result.problems] == [
         "data/events/cmc.csv:9: date: withdrawal takes effect recorded as 2025-03-07 but "
-        "CMC Art. 20: takes effect P6M after the instrument is received; not engaged in armed "
-        "conflict when the notice period ends gives 2025-03-06"]
+        "CMC Art. 20: takes effect P6M after the instrument is received (2024-09-06 + P6M = "
+        "2025-03-06); not engaged in armed conflict when the notice period ends gives "
+        "2025-03-06"]
 
 
 def test_a_recorded_entry_into_force_that_disagrees_is_an_error():

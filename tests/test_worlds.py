@@ -37,8 +37,9 @@ def test_an_armed_conflict_from_2027_05_01_defers_the_german_withdrawal(built):
     explained = answers.explain("DEU", "apmbc", as_of="2027-06-01", project=built,
                                 db=world.store)
     assert explained["status"]["rule"].startswith(
-        "APMBC Art. 20: takes effect P6M after the instrument is received; engaged in armed "
-        "conflict (hypothetical) when the notice period ends")
+        "APMBC Art. 20: takes effect P6M after the instrument is received (2026-12-01 + P6M = "
+        "2027-06-01); engaged in armed conflict (hypothetical, from 2027-05-01) when the notice "
+        "period ends, so not before the end of that conflict; it has no recorded end")
     assert explained["events"][-1]["date"].isoformat() == "2026-12-01"
 
 

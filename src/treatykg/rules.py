@@ -158,15 +158,20 @@ def withdrawal_effect(clause: WithdrawalClause, state: str, deposited: date,
     """Apply an exact-notice withdrawal clause, with its armed-conflict deferral if it has one."""
     ends = add_duration(deposited, clause.notice)
     where = f"{short_name} Art. {clause.article}".strip()
-    words = f"{where}: takes effect {clause.notice} after the instrument is received"
+    words = (f"{where}: takes effect {clause.notice} after the instrument is received "
+             f"({deposited} + {clause.notice} = {ends})")
     if clause.armed_conflict_deferral:
         covering = conflicts_covering(conflicts, state, ends)
         if covering:
-            names = "; ".join(sorted({c.conflict for c in covering}))
+            names = "; ".join(f"{c.conflict}, from {c.start}"
+                              for c in sorted(covering, key=lambda c: (c.conflict, c.start)))
+            end = engagement_end(conflicts, state, ends)
+            after = (f"; it ends on {end}, so the withdrawal takes effect then" if end else
+                     "; it has no recorded end")
             return WithdrawalEffect(
-                deposited, ends, engagement_end(conflicts, state, ends), covering[0],
+                deposited, ends, end, covering[0],
                 words + f"; engaged in armed conflict ({names}) when the notice period ends, "
-                "so not before the end of that conflict",
+                f"so not before the end of that conflict{after}",
             )
         words += "; not engaged in armed conflict when the notice period ends"
     return WithdrawalEffect(deposited, ends, ends, None, words)
@@ -201,8 +206,8 @@ def entry_into_force_for(treaty: Treaty, consent: Event,
     else:
         computed, words = deposit, "on deposit"
     if computed <= in_force:
-        return in_force, (f"{name}: {words}, but not before the treaty's entry into force "
-                          f"({in_force})")
+        return in_force, (f"{name}: {words} ({deposit} -> {computed}), but not before the "
+                          f"treaty's entry into force ({in_force})")
     return computed, f"{name}: {words} ({deposit} -> {computed})"
 
 
@@ -488,7 +493,8 @@ def give_notice_of_withdrawal(course: Course, notice: Event) -> None:
                                          f"{clause.min_years_in_force} years in force "
                                          f"({earliest})")
     course.move(day, Status.WITHDRAWAL_PENDING, (notice,),
-                f"{name} Art. {clause.article}: instrument of withdrawal deposited", "withdrawal")
+                f"{name} Art. {clause.article}: instrument of withdrawal deposited ({day})",
+                "withdrawal")
     recorded = course.recorded_effect(notice)
     basis = (notice,) + ((recorded,) if recorded else ())
     if clause.notice_kind is NoticeKind.EXACT:
@@ -526,7 +532,7 @@ def _dated_by_the_notice(course: Course, notice: Event, recorded: Event | None,
     if clause.notice_kind is NoticeKind.MINIMUM:
         earliest = add_duration(notice.date.value, clause.notice)
         words = (f"{name} Art. {clause.article}: notice at least {clause.notice} before the "
-                 f"intended date (earliest {earliest})")
+                 f"intended date (earliest {notice.date} + {clause.notice} = {earliest})")
     else:
         earliest = None
         words = (f"{name} Art. {clause.article}: takes effect on the date agreed (failing "

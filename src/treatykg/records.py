@@ -342,7 +342,8 @@ class Dataset:
 
     def sourced(self) -> Iterator[tuple[Where, tuple[str, ...]]]:
         """Every fact's sources, with where the fact is written."""
-        for record in (*self.states.values(), *self.successions, *self.conflicts, *self.events):
+        for record in (*self.states.values(), *self.successions, *self.conflicts, *self.events,
+                       *self.status_pages):
             yield record.where, record.sources
         for treaty in self.treaties.values():
             for key in ("opened_for_signature", "entry_into_force", "termination"):

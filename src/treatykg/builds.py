@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from treatykg.digests import file_digests
 from treatykg.paths import Project
 
 log = logging.getLogger(__name__)
@@ -121,8 +122,6 @@ def open_current(project: Project, *, check: bool = True) -> Build:
 
 def changed_files(project: Project, manifest: dict) -> list[str]:
     """The inputs (data/, ontology/, queries/) that differ from those the build was made from."""
-    from treatykg.build import file_digests  # the build owns the digests
-
     now = file_digests(project)
     then = manifest.get("files", {})
     return sorted(p for p in now.keys() | then.keys() if now.get(p) != then.get(p))

@@ -48,8 +48,17 @@ class State:
     name: str
     kind: StateKind
     wikidata: str | None
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # also the sources of the aliases
     where: Where
+    aliases: tuple[str, ...] = ()  # common names besides `name`: Moldova, Russia, UK
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name a treaty or alliance goes by ("Ottawa Convention"), and where it is used."""
+
+    name: str
+    sources: tuple[str, ...]
 
 
 class SuccessionKind(Enum):
@@ -131,6 +140,7 @@ class Treaty:
     checked: str
     where: Where
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
+    aliases: tuple[Alias, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +155,7 @@ class Alliance:
     checked: str
     where: Where
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
+    aliases: tuple[Alias, ...] = ()
 
 
 class EventKind(Enum):

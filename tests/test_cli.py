@@ -74,10 +74,13 @@ def test_ukraine_stays_bound_by_the_apmbc_despite_its_contested_suspension(run):
 
 def test_status_json_has_subject_status_since(run):
     _code, out, _ = run("status", "USA", "--as-of", "2019-03-01", "--format", "json")
-    rows = {r["subject"]: r["status"] for r in json.loads(out)}
+    data = json.loads(out)
+    assert all(list(r) == ["subject", "kind", "status", "bound", "since", "until"] for r in data)
+    rows = {r["subject"]: (r["status"], r["since"]) for r in data}
     assert {k: rows[k] for k in ("cfe", "inf", "nato", "open-skies", "att")} == {
-        "cfe": "party", "inf": "withdrawal-pending", "nato": "member", "open-skies": "party",
-        "att": "signatory"}
+        "cfe": ("party", "1992-11-09"), "inf": ("withdrawal-pending", "2019-02-02"),
+        "nato": ("member", "1949-08-24"), "open-skies": ("party", "2002-01-01"),
+        "att": ("signatory", "2013-09-25")}
 
 
 def test_explain_shows_lithuanias_cmc_history_with_clauses_and_sources(run):

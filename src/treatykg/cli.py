@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("view", choices=("membership", "co_obligation", "divergence", "withdrawals"))
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="the file to write (a folder for csv: nodes.csv and edges.csv)")
+                   help="the file to write (a folder for csv: nodes.csv, edges.csv, graph.csv)")
     p.add_argument("--in", dest="in_", metavar="ALLIANCE", help="only members of this alliance")
     p.add_argument("--treaty", help=f"the treaty, for the withdrawals view (default "
                                      f"{DEFAULT_TREATY})")

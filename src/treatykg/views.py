@@ -127,16 +127,23 @@ def co_obligation(as_of: str | date | None = None, in_: str | None = None, *,
     snap = snapshot or load()
     day = as_of_day(as_of)
     held = _bans(snap, day, _members(snap, in_, day))
-    g = nx.Graph(view="co_obligation", as_of=day.isoformat(), alliance=in_ or "")
+    # The projection onto states of the bipartite states-bans graph (networkx's own), each
+    # edge weighted by the bans its two states share; tests/test_views.py holds it equal to
+    # the pairwise definition.
+    bipartite = nx.Graph()
     for state in sorted(held):
         if held[state] or in_:
-            _state_node(g, snap, state)
-            g.nodes[f"state:{state}"]["profile"] = "+".join(sorted(held[state])) or "none"
-    for a, b in combinations(sorted(held), 2):
-        shared = held[a] & held[b]
-        if shared:
-            g.add_edge(f"state:{a}", f"state:{b}", weight=len(shared),
-                       treaties=" ".join(sorted(shared)))
+            _state_node(bipartite, snap, state)
+            bipartite.nodes[f"state:{state}"]["profile"] = (
+                "+".join(sorted(held[state])) or "none")
+            bipartite.add_edges_from((f"state:{state}", f"treaty:{t}") for t in held[state])
+    states = [n for n in bipartite if n.startswith("state:")]
+    g = nx.bipartite.generic_weighted_projected_graph(
+        bipartite, states, weight_function=lambda b, u, v: len(set(b[u]) & set(b[v])))
+    g.graph.update(view="co_obligation", as_of=day.isoformat(), alliance=in_ or "")
+    for u, v, data in g.edges(data=True):
+        data["treaties"] = " ".join(sorted(t[len("treaty:"):]
+                                           for t in set(bipartite[u]) & set(bipartite[v])))
     return g
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 import pyoxigraph
 
+from treatykg import names
 from treatykg.asof import on_day
 from treatykg.vocab import TKG
 
@@ -52,6 +53,7 @@ class Snapshot:
     states: dict[str, str] = field(default_factory=dict)  # ISO3 -> name
     subjects: dict[str, Subject] = field(default_factory=dict)
     intervals: list[StoredInterval] = field(default_factory=list)
+    catalog: names.Catalog | None = None  # every name, alias and code, to find things by
 
     def on(self, day: date, subjects: set[str] | None = None) -> list[StoredInterval]:
         """The intervals covering `day` (`asof.on_day`), of every subject or of `subjects`."""
@@ -134,4 +136,5 @@ def read(db: pyoxigraph.Store) -> Snapshot:
                                   for url in cited.get(event, ())})),
         ))
     snap.intervals.sort(key=lambda i: (i.subject, i.state, i.since))
+    snap.catalog = names.catalog(db)
     return snap

@@ -1,7 +1,8 @@
 """Graph views of the built graph as networkx graphs, for scripts, exports and pictures.
 
 Every view takes `as_of` (default today) and an optional alliance `in_` that restricts the
-states to its members on that day. Node ids are `state:LTU`, `treaty:cmc`, `alliance:nato`;
+states to its members on that day; treaties and alliances are taken by code, name or alias
+(`treatykg.names`). Node ids are `state:LTU`, `treaty:cmc`, `alliance:nato`;
 attributes are plain str/int/bool so that GraphML and GEXF keep them.
 
 >>> from treatykg import views
@@ -10,6 +11,9 @@ attributes are plain str/int/bool so that GraphML and GEXF keep them.
 ('Lithuania', 'withdrawn')
 >>> views.bound("cmc", as_of="2024-12-31", in_="nato")[:3]
 ['ALB', 'BEL', 'BGR']
+>>> views.bound("Ottawa Convention", as_of="2026-11-22", in_="NATO") == views.bound(
+...     "apmbc", as_of="2026-11-22", in_="nato")
+True
 """
 
 from __future__ import annotations
@@ -21,11 +25,24 @@ from itertools import combinations, pairwise
 import networkx as nx
 import pyoxigraph
 
+from treatykg import names
 from treatykg import snapshot as snapshots
 from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
 
 WEAPON_BAN = "weapon-ban"
+SUBJECTS, ALLIANCES, TREATIES = ("treaty", "alliance"), ("alliance",), ("treaty",)
+
+
+def _code(snap: snapshots.Snapshot, text: str | None, kinds: tuple[str, ...]) -> str | None:
+    """The code of what `text` names, a code, name or alias as every command takes them
+    (`treatykg.names`); KeyError says why when it names no single thing."""
+    if text is None or text in snap.subjects or snap.catalog is None:
+        return text
+    try:
+        return snap.catalog.resolve(text, kinds).code
+    except names.NotFound as error:
+        raise KeyError(str(error)) from None
 
 
 def load(project: Project | None = None, db: pyoxigraph.Store | None = None) -> snapshots.Snapshot:
@@ -77,6 +94,7 @@ def membership(as_of: str | date | None = None, in_: str | None = None, *,
     """
     snap = snapshot or load()
     day = as_of_day(as_of)
+    in_ = _code(snap, in_, ALLIANCES)
     allies = _members(snap, in_, day)
     g = nx.Graph(view="membership", as_of=day.isoformat(), alliance=in_ or "")
     for subject in snap.subjects.values():
@@ -99,6 +117,7 @@ def bound(treaty: str, as_of: str | date | None = None, in_: str | None = None, 
           snapshot: snapshots.Snapshot | None = None) -> list[str]:
     """States bound by a treaty (or alliance) on a day, by traversing the membership graph."""
     snap = snapshot or load()
+    treaty, in_ = _code(snap, treaty, SUBJECTS), _code(snap, in_, ALLIANCES)
     if treaty not in snap.subjects:
         raise KeyError(f"unknown treaty or alliance {treaty!r}")
     g = membership(as_of, in_, snapshot=snap, subjects={treaty} | ({in_} if in_ else set()))
@@ -126,6 +145,7 @@ def co_obligation(as_of: str | date | None = None, in_: str | None = None, *,
     """
     snap = snapshot or load()
     day = as_of_day(as_of)
+    in_ = _code(snap, in_, ALLIANCES)
     held = _bans(snap, day, _members(snap, in_, day))
     # The projection onto states of the bipartite states-bans graph (networkx's own), each
     # edge weighted by the bans its two states share; tests/test_views.py holds it equal to
@@ -152,6 +172,7 @@ def profiles(as_of: str | date | None = None, in_: str = "nato", *,
     """Allies grouped by the exact set of weapon bans binding them ('none' for no ban)."""
     snap = snapshot or load()
     day = as_of_day(as_of)
+    in_ = _code(snap, in_, ALLIANCES)
     groups: dict[str, list[str]] = defaultdict(list)
     for state, bans in sorted(_bans(snap, day, _members(snap, in_, day)).items()):
         groups["+".join(sorted(bans)) or "none"].append(state)
@@ -167,6 +188,7 @@ def divergence(as_of: str | date | None = None, in_: str = "nato", *,
     """
     snap = snapshot or load()
     day = as_of_day(as_of)
+    in_ = _code(snap, in_, ALLIANCES)
     held = _bans(snap, day, _members(snap, in_, day))
     groups = profiles(day, in_, snapshot=snap)
     g = nx.Graph(view="divergence", as_of=day.isoformat(), alliance=in_,
@@ -189,6 +211,7 @@ def withdrawals(treaty: str, *, snapshot: snapshots.Snapshot | None = None) -> n
     withdrawal to the next deposited (same-day deposits follow each other with 0 days).
     """
     snap = snapshot or load()
+    treaty = _code(snap, treaty, TREATIES)
     if treaty not in snap.subjects:
         raise KeyError(f"unknown treaty {treaty!r}")
     exits = []
@@ -217,6 +240,7 @@ def dynamic_membership(in_: str | None = None, *,
     history without re-exporting per date.
     """
     snap = snapshot or load()
+    in_ = _code(snap, in_, ALLIANCES)
     members = None
     if in_ is not None:
         members = {i.state for i in snap.intervals if i.subject == in_}

@@ -130,7 +130,9 @@ def test_a_treaty_alias_needs_a_source(scratch):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("aliases:\n", "aliases:\n  - name: Oslo Convention\n", 1),
                     encoding="utf-8")
+    line = text.splitlines().index("aliases:") + 2  # the new alias's line
     with pytest.raises(DataError) as e:
         load(scratch.data)
     assert [str(p) for p in e.value.problems] == [
-        "data/treaties/cmc.yaml:6: sources: no source: every fact needs the URL it was read from"]
+        f"data/treaties/cmc.yaml:{line}: sources: no source: every fact needs the URL it was read "
+        "from"]

@@ -18,7 +18,8 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ("states.csv", "successions.csv", "armed_conflicts.csv", "status_pages.csv")
+SHARED = ("states.csv", "successions.csv", "armed_conflicts.csv", "status_pages.csv",
+          "source_policy.yaml")
 
 
 def suffix(copy: int, scale: int) -> str:

@@ -1,4 +1,5 @@
-"""Rewrite tests/golden/*.csv from the current data; review the diff before committing."""
+"""Rewrite tests/golden/*.csv from the current data, and the small fixture's expected answers
+(tests/fixtures/small/expected/); review the diff before committing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from test_queries import CASES, GOLDEN, answer
 from test_status import CASES as STATUS_CASES
 from test_status import GOLDEN as STATUS_GOLDEN
 from test_status import status_csv
+from test_unbound import write_expected
 from treatykg import build, store
 
 if __name__ == "__main__":
@@ -22,9 +24,9 @@ if __name__ == "__main__":
         db = store.open_read_only(project.store)
         GOLDEN.mkdir(exist_ok=True)
         for name in sorted(CASES):
-            (GOLDEN / f"{name}.csv").write_text(answer(db, name), encoding="utf-8")
+            (GOLDEN / f"{name}.csv").write_bytes(answer(db, name))
             print("wrote", name)
         STATUS_GOLDEN.mkdir(exist_ok=True)
         for state, day in STATUS_CASES:
-            (STATUS_GOLDEN / f"{state}-{day}.csv").write_text(status_csv(db, state, day),
-                                                              encoding="utf-8")
+            (STATUS_GOLDEN / f"{state}-{day}.csv").write_bytes(status_csv(db, state, day))
+        write_expected()

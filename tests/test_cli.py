@@ -98,10 +98,24 @@ def test_explain_shows_lithuanias_cmc_history_with_clauses_and_sources(run):
 def test_query_json_is_sparql_results_json(run):
     _code, out, _ = run("query", "bound-counts", "--as-of", "2026-11-22", "--format", "json")
     data = json.loads(out)
-    assert data["head"]["vars"] == ["subject", "bound", "inMotion", "_asOf_xsd_date"]
+    assert data["head"]["vars"] == ["subject", "bound", "parties", "contracting", "inMotion",
+                                    "_asOf_xsd_date"]
     cmc = next(b for b in data["results"]["bindings"] if b["subject"]["value"] == "cmc")
     assert cmc["bound"] == {"type": "literal", "value": "112",
                             "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+
+
+def test_every_treaty_is_counted_and_parties_are_the_vienna_conventions(run):
+    """VCLT Art. 2(1)(g): a party has consented and the treaty is in force for it; a state that
+    has deposited but for which the treaty is not in force is a contracting state."""
+    _code, out, _ = run("query", "bound-counts", "--as-of", "2026-11-22", "--format", "json")
+    rows = {b["subject"]["value"]: {k: int(v["value"]) for k, v in b.items()
+                                    if k in ("bound", "parties", "contracting", "inMotion")}
+            for b in json.loads(out)["results"]["bindings"]}
+    assert rows["ctbt"] == {"bound": 0, "parties": 0, "contracting": 178, "inMotion": 0}
+    assert rows["inf"] == {"bound": 0, "parties": 0, "contracting": 0, "inMotion": 0}
+    # Ukraine's contested suspension: bound and a party; the five 2025-26 leavers: neither
+    assert rows["apmbc"] == {"bound": 161, "parties": 161, "contracting": 161, "inMotion": 1}
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -109,8 +109,9 @@ def test_a_recorded_date_that_disagrees_with_the_clause_is_an_error_naming_the_r
                             event("LTU", "withdrawal-effective", "2025-03-07", line=9)))
     assert [str(p) for p in result.problems] == [
         "data/events/cmc.csv:9: date: withdrawal takes effect recorded as 2025-03-07 but "
-        "CMC Art. 20: takes effect P6M after the instrument is received; not engaged in armed "
-        "conflict when the notice period ends gives 2025-03-06"]
+        "CMC Art. 20: takes effect P6M after the instrument is received (2024-09-06 + P6M = "
+        "2025-03-06); not engaged in armed conflict when the notice period ends gives "
+        "2025-03-06"]
 
 
 def test_a_recorded_entry_into_force_that_disagrees_is_an_error():
@@ -359,3 +360,123 @@ def test_renouncing_a_signature_after_consenting_is_an_error():
                             event("DEU", "ratification", "2009-07-08"),
                             event("DEU", "signature-renounced", "2012-01-01", line=4)))
     assert [p.where.line for p in result.problems] == [4]
+
+
+# ------------------------------------------------------------------ extra events (scenarios)
+
+REAL = None
+
+
+def real_dataset():
+    global REAL
+    if REAL is None:
+        from pathlib import Path
+
+        from treatykg.load import load
+
+        REAL = load(Path(__file__).resolve().parents[1] / "data")
+    return REAL
+
+
+def hypothetical(state, kind, day, subject):
+    return Event(subject, state, EventKind(kind), parse_date(day), False, "",
+                 ("https://example.org/hypothetical",), "2026-12-02", "a hypothetical act",
+                 Where("scenario.yaml", 1))
+
+
+def test_a_ukrainian_withdrawal_would_be_deferred_with_no_date_of_effect():
+    """Were Ukraine to deposit an APMBC Art. 20 instrument, the recorded armed conflict would
+    defer its effect: pending six months, then deferred with no end in sight."""
+    dataset = real_dataset()
+    before = len(dataset.events)
+    result = derive(dataset, [hypothetical("UKR", "withdrawal-notification", "2025-08-01",
+                                           "apmbc")])
+    assert result.problems == []
+    assert history(result, "UKR", "apmbc")[-2:] == [
+        ("withdrawal-pending", "2025-08-01", "2026-02-01", True),
+        ("withdrawal-deferred", "2026-02-01", None, True),
+    ]
+    assert len(dataset.events) == before  # the dataset itself is untouched
+
+
+def test_an_extra_armed_conflict_defers_a_withdrawal_that_would_otherwise_take_effect():
+    dataset = real_dataset()
+    notice = hypothetical("DEU", "withdrawal-notification", "2026-12-01", "apmbc")
+    plain = derive(dataset, [notice])
+    assert history(plain, "DEU", "apmbc")[-1] == ("withdrawn", "2027-06-01", None, False)
+    at_war = ArmedConflict("DEU", "hypothetical", parse_date("2027-05-01"), None, False,
+                           SRC, "2026-12-02", "", HERE)
+    deferred = derive(dataset, [notice], [at_war])
+    assert history(deferred, "DEU", "apmbc")[-1] == ("withdrawal-deferred", "2027-06-01", None,
+                                                     True)
+
+
+# ------------------------------------------------------------- the clause kinds, on real records
+
+def test_the_north_atlantic_treaty_allows_notice_only_after_twenty_years_in_force():
+    """Art. 13: after twenty years in force (from 24 Aug 1949), one year's notice. France's 1966
+    letter left NATO's integrated command, not the treaty: a denunciation then would be early."""
+    early = derive(real_dataset(), [hypothetical("FRA", "withdrawal-notification", "1966-03-07",
+                                                 "nato")])
+    assert [p.message for p in early.problems] == [
+        "North Atlantic Treaty Art. 13 allows notice only after 20 years in force (1969-08-24)"]
+    later = derive(real_dataset(), [hypothetical("FRA", "withdrawal-notification", "1970-03-07",
+                                                 "nato")])
+    assert later.problems == []
+    assert history(later, "FRA", "nato")[-2:] == [
+        ("withdrawal-pending", "1970-03-07", "1971-03-07", True),
+        ("withdrawn", "1971-03-07", None, False)]
+
+
+def test_a_withdrawal_as_agreed_takes_effect_on_the_recorded_date():
+    """TEU Art. 50(3): the United Kingdom's notice of 29 Mar 2017 took effect when the
+    withdrawal agreement entered into force (the EU's law ceased to apply from 1 Feb 2020)."""
+    result = derive(real_dataset())
+    assert history(result, "GBR", "eu")[-2:] == [
+        ("withdrawal-pending", "2017-03-29", "2020-02-01", True),
+        ("withdrawn", "2020-02-01", None, False)]
+
+
+def test_a_withdrawal_as_agreed_without_a_recorded_date_is_an_error():
+    teu = treaty("teu", eif="1993-11-01", notice="P2Y", kind=NoticeKind.AS_AGREED,
+                 deferral=False, rule=EifRule.ON_DEPOSIT)
+    result = derive(dataset(event("DEU", "ratification", "1992-10-12", subject="teu"),
+                            event("DEU", "withdrawal-notification", "2030-01-01", subject="teu",
+                                  line=5),
+                            treaties=[teu]))
+    assert [(p.where.line, p.message) for p in result.problems] == [
+        (5, "TEU Art. 20: takes effect on the date agreed (failing agreement, P2Y after notice, "
+            "unless extended): record the withdrawal-effective date")]
+    assert history(result, "DEU", "teu")[-1] == ("withdrawal-pending", "2030-01-01", None, True)
+
+
+def test_a_membership_lapses_when_the_founding_treaty_is_not_renewed_for_the_state():
+    """Azerbaijan, Georgia and Uzbekistan did not join the 1999 extension of the Collective
+    Security Treaty: members until 20 Apr 1999, with no notice."""
+    result = derive(real_dataset())
+    for state in ("AZE", "GEO"):
+        assert history(result, state, "csto")[-1] == ("lapsed", "1999-04-21", None, False)
+    assert [s for s, *_ in history(result, "UZB", "csto")] == [
+        "member", "lapsed", "member", "membership-suspended"]
+
+
+def test_after_a_lapse_an_act_other_than_a_new_accession_is_an_error():
+    result = derive(real_dataset(), [hypothetical("AZE", "suspension", "2001-01-01", "csto")])
+    assert [p.message for p in result.problems] == [
+        "suspension by AZE after its withdrawal from csto took effect on 1999-04-21; a new "
+        "consent to be bound must come first"]
+
+
+def test_every_status_a_move_leads_to_has_its_row_in_the_table_of_moves():
+    """A lawyer reads the tables status by status: none may be missing."""
+    from treatykg.rules import ALLIANCE_MOVES, TREATY_MOVES, Status
+
+    treaty = {Status.SIGNATORY, Status.CONSENTED, Status.PARTY, Status.SUSPENDED,
+              Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED, Status.WITHDRAWN,
+              Status.TERMINATED, Status.RENOUNCED}
+    alliance = {Status.MEMBER, Status.SUSPENDED, Status.MEMBERSHIP_SUSPENDED, Status.LAPSED,
+                Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED, Status.WITHDRAWN,
+                Status.TERMINATED}
+    assert set(TREATY_MOVES) == {None, *treaty}
+    assert set(ALLIANCE_MOVES) == {None, *alliance}
+    assert treaty | alliance == set(Status)

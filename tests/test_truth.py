@@ -38,3 +38,20 @@ def test_the_report_lists_every_unverified_fact(built):
     facts = truth.unverified(build.derive(built).dataset)
     assert any("TON" in f and "accession" in f for f in facts)
     assert any("GBR" in f and "cfe" in f for f in facts)
+
+
+def test_the_report_counts_facts_by_the_best_rank_of_their_sources(built):
+    dataset = build.derive(built).dataset
+    ranks = truth.by_rank(dataset)
+    assert list(ranks) == ["depositary", "government", "support-unit-monitor",
+                           "press-research", "other"]
+    assert sum(ranks.values()) == len(list(dataset.sourced()))
+    # set from a known good build (2026-12-02): most facts rest on a depositary's record
+    assert ranks["depositary"] >= 2800 and ranks["other"] <= 240
+
+
+def test_no_source_in_data_is_refused_by_the_policy(built):
+    dataset = build.derive(built).dataset
+    refused = [(str(where), url) for where, urls in dataset.sourced() for url in urls
+               if dataset.policy.refused(url)]
+    assert refused == []

@@ -85,17 +85,24 @@ def listing(what: str, *, project: Project | None = None,
     return rows
 
 
-def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
-          project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Result:
-    """Run a library query (or a .rq file) with its parameters bound as RDF terms."""
+def execute(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
+            project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Answer:
+    """Run a library query (or a .rq file) of any form, SELECT, ASK, CONSTRUCT or DESCRIBE, with
+    its parameters bound as RDF terms; the answer is for `results.write` or `.result()`."""
     project = project or find_project()
     q = queries.find(project.queries, name)
     values = dict(params or {})
-    if any(p.name == "asOf" for p in q.parameters):
+    if as_of is not None:  # else the query's own default: asOf is today
+        if not any(p.name == "asOf" for p in q.parameters):
+            raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
         values.setdefault("asOf", _as_of(as_of))
-    elif as_of is not None:
-        raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
-    return queries.run(db or open_store(project), q, values)
+    return queries.execute(db or open_store(project), q, values)
+
+
+def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
+          project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Result:
+    """Run a library SELECT (or a .rq file) with its parameters bound as RDF terms."""
+    return execute(name, params, as_of=as_of, project=project, db=db).result()
 
 
 def _status_rows(subject: str, as_of: str, project: Project, db) -> list[dict]:
@@ -147,7 +154,9 @@ def explain(state: str, subject: str, *, as_of: str | date | None = None,
     params = {"state": state, "subject": subject}
     events = query("state-events", params, project=project, db=db).records()
     intervals = query("state-history", params, project=project, db=db).records()
-    current = [i for i in intervals if i["since"] <= date.fromisoformat(day)
-               and (i["until"] is None or date.fromisoformat(day) < i["until"])]
+    # the status on the day as the question library answers it (no second date test here)
+    now = next((r for r in status(state, as_of=day, project=project, db=db)
+                if r["subject"] == subject), None)
+    current = next((i for i in intervals if now and i["since"] == now["since"]), None)
     return {"state": state, "subject": subject, "as_of": day,
-            "status": current[0] if current else None, "intervals": intervals, "events": events}
+            "status": current, "intervals": intervals, "events": events}

@@ -81,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME|FILE.rq")
     p.add_argument("--param", type=_param, action="append", default=[], metavar="KEY=VALUE")
     with_as_of(p)
-    with_format(p)
+    p.add_argument("--format", choices=results.QUERY_FORMATS, default=None,
+                   help="SELECT and ASK: table (default), csv, tsv, json or xml, the SPARQL 1.1 "
+                        "results formats; CONSTRUCT and DESCRIBE: turtle (default) or ntriples")
 
     sub.add_parser("queries", help="list the question library")
 
@@ -316,14 +318,26 @@ def _run(args: argparse.Namespace, project) -> int:
         return _validate(args, project)
     if args.command == "queries":
         for q in queries.library(project.queries).values():
-            params = ", ".join(p.name for p in q.parameters)
+            params = ", ".join(p.name + (f"={p.default}" if p.default is not None else "")
+                               for p in q.parameters)
             print(f"{q.name:<32} {q.summary}" + (f"  [{params}]" if params else ""))
         return 0
     db = _open(args, project).store
     if args.command == "query":
-        result = answers.query(args.name, dict(args.param), as_of=args.as_of, project=project,
-                               db=db)
-        print(results.render(result, args.format), end="")
+        answer = answers.execute(args.name, dict(args.param), as_of=args.as_of, project=project,
+                                 db=db)
+        try:
+            fmt = results.format_for(answer.outcome, args.format)
+        except ValueError as error:
+            raise UsageError(f"{answer.query.name}: {error}") from None
+        if fmt == "table":  # the title line says which parameters it used: no silent default
+            print(results.title(answer))
+            print(results.table(answer), end="")
+        else:  # the standard bytes, untouched; the title goes to stderr
+            print(f"treatykg: {results.title(answer)}", file=sys.stderr)
+            sys.stdout.flush()
+            results.write(answer.outcome, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
         return 0
     if args.command == "list":
         rows = answers.listing(args.what, project=project, db=db)
@@ -383,7 +397,8 @@ def _validate(args: argparse.Namespace, project) -> int:
         pages = truth.read_pages(project.data / "status_pages.csv", project.root)
         found = truth.checks(built.dataset, built.derivation, pages)
         print()
-        print(truth.render(found, truth.unverified(built.dataset)))
+        print(truth.render(found, truth.unverified(built.dataset),
+                           truth.by_rank(built.dataset)))
         return 0 if all(c.agrees for c in found) else 1
     return 0 if report.conforms else 1
 

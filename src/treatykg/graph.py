@@ -279,6 +279,7 @@ def _alliance(out: Emitter, alliance: Alliance) -> None:
 _ALLIANCE_ACCESSION = iri(TKG.AllianceAccession)
 _EVENT_TYPE = {kind: iri(cls) for kind, cls in _EVENT_CLASS.items()}
 _ORGANIZATION = iri(TKG.organization)
+_HYPOTHETICAL = iri(TKG.hypothetical)
 _DEPOSITARY_REF = iri(TKG.depositaryReference)
 
 
@@ -291,9 +292,14 @@ def _event(out: Emitter, dataset: Dataset, event: Event) -> None:
               iri(subject_iri(dataset, event.subject)))]
     if event.date is not None:
         _dated(pairs, event.date)
-    pairs += [(VERIFIED, _BOOL[event.verified]), (CHECKED, typed(event.checked, XSD.date)),
-              (LABEL, text(f"{event.kind.value} of {event.state} ({event.subject}), "
-                           f"{event.date or 'undated'}", "en"))]
+    pairs.append((VERIFIED, _BOOL[event.verified]))
+    if event.checked:  # a scenario's hypothetical act may have none
+        pairs.append((CHECKED, typed(event.checked, XSD.date)))
+    label = (f"{'hypothetical ' if event.hypothetical else ''}{event.kind.value} of "
+             f"{event.state} ({event.subject}), {event.date or 'undated'}")
+    pairs.append((LABEL, text(label, "en")))
+    if event.hypothetical:
+        pairs.append((_HYPOTHETICAL, TRUE))
     if event.depositary_ref:
         pairs.append((_DEPOSITARY_REF, text(event.depositary_ref)))
     if event.note:
@@ -307,7 +313,11 @@ def _conflict(out: Emitter, conflict: ArmedConflict) -> None:
              (LABEL, text(conflict.conflict, "en")), (SINCE, date_literal(conflict.start))]
     if conflict.end is not None:
         pairs.append((UNTIL, date_literal(conflict.end)))
-    pairs += [(VERIFIED, _BOOL[conflict.verified]), (CHECKED, typed(conflict.checked, XSD.date))]
+    pairs.append((VERIFIED, _BOOL[conflict.verified]))
+    if conflict.checked:
+        pairs.append((CHECKED, typed(conflict.checked, XSD.date)))
+    if conflict.hypothetical:
+        pairs.append((_HYPOTHETICAL, TRUE))
     if conflict.note:
         pairs.append((COMMENT, text(conflict.note, "en")))
     out.add(resource_name("conflict", conflict.state, str(conflict.start)), pairs, conflict.sources)
@@ -341,6 +351,8 @@ def _interval(out: Emitter, dataset: Dataset, interval: Interval) -> None:
     if interval.until is not None:
         pairs.append((UNTIL, typed(interval.until.isoformat(), _XSD_DATE)))
     pairs += [(_BOUND, _BOOL[interval.bound]), (_RULE, text(interval.clause))]
+    if any(e.hypothetical for e in interval.events):
+        pairs.append((_HYPOTHETICAL, TRUE))
     if interval.bound:
         pairs.append((_BOUND_BY, subject))
     pairs += [(DERIVED_FROM, iri(e)) for e in dict.fromkeys(map(event_iri, interval.events))]

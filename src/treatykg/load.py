@@ -30,6 +30,7 @@ from treatykg.records import (
     Milestone,
     NoticeKind,
     Problem,
+    Scenario,
     State,
     StateKind,
     Succession,
@@ -37,7 +38,9 @@ from treatykg.records import (
     Treaty,
     Where,
     WithdrawalClause,
+    numbered,
 )
+from treatykg.sources import RANKS, Copy, Policy, Rank, Refusal
 
 STATE_COLUMNS = ("iso3", "name", "aliases", "kind", "wikidata", "sources")
 SUCCESSION_COLUMNS = ("predecessor", "successor", "kind", "date", "sources", "note")
@@ -514,6 +517,157 @@ def load(data_dir: Path) -> Dataset:
                 if (event := _event(row, subject, kinds)) is not None:
                     dataset.events.append(event)
 
+    policy = data_dir / "source_policy.yaml"
+    if policy.exists():
+        dataset.policy = _policy(policy, root, sink)
+    else:
+        sink.append(Problem(Where(policy.relative_to(root).as_posix(), 1), "file", "is missing"))
     if sink:
         raise DataError(sink)
+    dataset.events = numbered(dataset.events)
     return dataset
+
+
+def _policy(path: Path, root: Path, sink: list) -> Policy | None:
+    """data/source_policy.yaml: ranks, refused hosts and archived copies (treatykg.sources)."""
+    row = _read_yaml(path, root, {"ranks", "rejected", "copies"}, sink)
+    if row is None:
+        return None
+    ranks, refusals, copies = [], [], []
+    for item in _items(row, "ranks", {"rank", "hosts", "suffixes", "pages"}):
+        rank = item.text("rank")
+        if rank and rank not in RANKS[:-1]:
+            item.fault("rank", f"{rank!r} is not one of {', '.join(RANKS[:-1])}")
+        ranks.append(Rank(rank, *(tuple(str(v).lower() if key != "pages" else str(v)
+                                        for v in item.values.get(key) or ())
+                                  for key in ("hosts", "suffixes", "pages"))))
+    for item in _items(row, "rejected", {"host", "pattern", "reason"}):
+        host, pattern = item.text("host", required=False), item.text("pattern", required=False)
+        if bool(host) == bool(pattern):
+            item.fault("host", "give either host or pattern")
+            continue
+        try:
+            compiled = re.compile(pattern) if pattern else None
+        except re.error as error:
+            item.fault("pattern", f"{pattern!r} is not a regular expression: {error}")
+            continue
+        refusals.append(Refusal(host.lower() or None, compiled, item.text("reason")))
+    for item in _items(row, "copies", {"copy", "original"}):
+        copies.append(Copy(item.text("copy", pattern=_URL), item.text("original", pattern=_URL)))
+    return Policy(tuple(ranks), tuple(refusals), tuple(copies))
+
+
+_SCENARIO_KEYS = {"name", "events", "conflicts"}
+_SCENARIO_EVENT_KEYS = {"state", "treaty", "alliance", "event", "date", "depositary_ref",
+                        "sources", "verified", "checked", "note"}
+_SCENARIO_CONFLICT_KEYS = {"state", "conflict", "start", "end", "verified", "sources",
+                           "checked", "note"}
+
+
+def load_scenario(path: Path, dataset: Dataset) -> Scenario:
+    """Read a scenario file: its hypothetical acts need only state, treaty (or alliance), event
+    and date; its armed conflicts state, conflict and start. Raise DataError, each fault as
+    `FILE:line: field: reason`; the cross-record checks and the clauses come after (worlds)."""
+    sink: list[Problem] = []
+    shown = _shown(path)
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+    except OSError as error:
+        raise DataError([Problem(Where(shown, 1), "file", error.strerror or str(error))]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise DataError([Problem(Where(shown, mark.line + 1 if mark else 1), "yaml",
+                                 str(error).splitlines()[0])]) from None
+    if not isinstance(document, _Mapping):
+        raise DataError([Problem(Where(shown, 1), "yaml", "the file is not a mapping")])
+    top = _Row(document, Where(shown, 1), document.lines, sink)
+    for unknown in sorted(set(document) - _SCENARIO_KEYS):
+        top.fault(unknown, "is not a known field (name, events, conflicts)")
+    name = top.text("name")
+    events, conflicts = [], []
+    for item in _items(top, "events", _SCENARIO_EVENT_KEYS):
+        if (event := _hypothetical_event(item, dataset)) is not None:
+            events.append(event)
+    for item in _items(top, "conflicts", _SCENARIO_CONFLICT_KEYS):
+        start, end = item.date("start"), item.date("end", required=False)
+        for key, day in (("start", start), ("end", end)):
+            if day is not None and not day.is_day:
+                item.fault(key, f"{day} must be a full date: a deferral needs the day")
+        if start is not None:
+            conflicts.append(ArmedConflict(
+                state=item.text("state", pattern=_ISO3), conflict=item.text("conflict"),
+                start=start, end=end, verified=_optional_flag(item),
+                sources=_optional_sources(item), checked=_optional_day(item),
+                note=item.text("note", required=False), where=item.where, hypothetical=True))
+    if not events and not conflicts:
+        top.fault("events", "the scenario holds no event and no conflict")
+    if sink:
+        raise DataError(sink)
+    return Scenario(name, tuple(numbered(events, after=dataset.events)), tuple(conflicts),
+                    Where(shown, 1))
+
+
+def _shown(path: Path) -> str:
+    """The path as a message names it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _items(top: _Row, name: str, keys: set[str]) -> list[_Row]:
+    value = top.values.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        top.fault(name, "is not a list")
+        return []
+    rows = []
+    for n, item in enumerate(value):
+        if not isinstance(item, _Mapping):
+            top.fault(name, f"item {n + 1} is not a mapping")
+            continue
+        line = min(item.lines.values(), default=top.lines.get(name, 1))
+        row = _Row(item, Where(top.where.file, line), item.lines, top.sink)
+        for unknown in sorted(set(item) - keys):
+            row.fault(unknown, "is not a known field")
+        rows.append(row)
+    return rows
+
+
+def _hypothetical_event(row: _Row, dataset: Dataset) -> Event | None:
+    treaty, alliance = row.text("treaty", required=False), row.text("alliance", required=False)
+    day = row.date("date")
+    state = row.text("state", pattern=_ISO3)
+    if bool(treaty) == bool(alliance):
+        row.fault("treaty", "give either treaty or alliance")
+        return None
+    subject = treaty or alliance
+    if subject not in (dataset.treaties if treaty else dataset.alliances):
+        row.fault("treaty" if treaty else "alliance", f"{subject!r} is not a "
+                  f"{'treaty in data/treaties/' if treaty else 'alliance in data/alliances/'}")
+        return None
+    kind = row.choice("event", EventKind,
+                      allowed=TREATY_EVENT_KINDS if treaty else ALLIANCE_EVENT_KINDS)
+    if kind is None or day is None:
+        return None
+    return Event(subject=subject, state=state, kind=kind, date=day,
+                 verified=_optional_flag(row),
+                 depositary_ref=row.text("depositary_ref", required=False),
+                 sources=_optional_sources(row), checked=_optional_day(row),
+                 note=row.text("note", required=False), where=row.where, hypothetical=True)
+
+
+def _optional_flag(row: _Row) -> bool:
+    value = row.values.get("verified")
+    if value is None or isinstance(value, bool):  # YAML reads an unquoted yes as true
+        return bool(value)
+    return row.flag("verified")
+
+
+def _optional_sources(row: _Row) -> tuple[str, ...]:
+    return row.sources() if row.values.get("sources") else ()
+
+
+def _optional_day(row: _Row) -> str:
+    return row.day_text("checked") if row.values.get("checked") else ""

@@ -8,6 +8,16 @@ the query: never the user's text itself, so no value can change the query's shap
 the text rather than through SEP-0007 substitutions is what lets Oxigraph plan from the value:
 substituted variables are joined in after the plan, which made an alliance question 150 times
 slower at 100x (bench/RESULTS.md).
+
+A library query is also safe to paste into any SPARQL 1.1 endpoint, where nothing binds its
+parameters: each scope that uses a parameter opens with its declaration, one line that gives the
+header's default when the parameter is unbound, and names the value the query then uses:
+
+    BIND(COALESCE(?_treaty_iri, <https://w3id.org/treatykg/id/treaty/cmc>) AS ?treaty_iri)
+
+When treatykg binds the query, `bind_text` drops these lines and writes the term for both
+spellings, so the text Oxigraph plans from is the one it was before defaults were declared
+(queries/README.md has the convention).
 """
 
 from __future__ import annotations
@@ -21,11 +31,20 @@ import pyoxigraph
 import yaml
 
 from treatykg import names
-from treatykg.dates import parse_day
+from treatykg.dates import as_of_day, parse_day
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ID = "https://w3id.org/treatykg/id/"
 _PARAM = re.compile(r"\?(_([A-Za-z][A-Za-z0-9]*)_(iri|xsd_date|xsd_string|xsd_integer))\b")
+# A parameter's declaration: `BIND(COALESCE(?_name_kind, DEFAULT) AS ?name_kind)`, a line alone.
+_DECLARATION = re.compile(
+    r"^[ \t]*BIND\(COALESCE\(\?_(?P<var>[A-Za-z][A-Za-z0-9]*_"
+    r"(?:iri|xsd_date|xsd_string|xsd_integer)), (?P<default>.+)\) AS \?(?P=var)\)[ \t]*(?:\n|\Z)",
+    re.MULTILINE)
+TODAY = "today"  # a date parameter's default: the day the question is asked
+# "today" as a query declares it for an endpoint: the date of NOW() (SPARQL 1.1 has no cast of
+# a dateTime to xsd:date, and Oxigraph's gives the date a time zone).
+TODAY_SPARQL = "STRDT(SUBSTR(STR(NOW()), 1, 10), xsd:date)"
 # parameter name -> the kinds of resource an IRI parameter given as a bare key may name
 _KEY_KINDS = {
     "state": ("state",),
@@ -44,7 +63,8 @@ class Parameter:
     name: str  # as the user gives it: asOf, treaty, state
     variable: str  # as the query spells it, without '?': _asOf_xsd_date
     kind: str  # iri, xsd_date, xsd_string, xsd_integer
-    default: str | None
+    default: str | None  # the header's default, as a user would give it: cmc, LTU, today
+    declared: str | None = None  # the default the query's text declares, in SPARQL
 
 
 @dataclass(frozen=True)
@@ -67,12 +87,31 @@ class LibraryQuery:
         raise QueryError(f"query {self.name!r} has no parameter {name!r} (it takes: {known})")
 
 
+@dataclass(frozen=True)
+class Setting:
+    """A parameter as an answer used it, and whether the user gave it: no silent defaults.
+
+    >>> str(Setting("treaty", "apmbc", "default")), str(Setting("asOf", "2025-09-01", "given"))
+    ('treaty=apmbc (default)', 'asOf=2025-09-01')
+    """
+
+    name: str
+    value: str  # as a user would give it: a key (cmc, LTU), a date, or an IRI not ours
+    origin: str  # given, default (the header's), or today (asOf's default)
+
+    def __str__(self) -> str:
+        return self.name + "=" + self.value + ("" if self.origin == "given" else
+                                               f" ({self.origin})")
+
+
 @dataclass
 class Result:
-    """A SELECT answer: column names and rows of pyoxigraph terms (None where unbound)."""
+    """A SELECT answer: column names and rows of pyoxigraph terms (None where unbound), and
+    the parameters it was asked with."""
 
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)
+    settings: tuple[Setting, ...] = ()
 
     def records(self) -> list[dict[str, object]]:
         """Rows as dicts of plain Python values (str, bool, int, date), for the API.
@@ -112,13 +151,20 @@ def read_query(path: Path) -> LibraryQuery:
         meta = yaml.safe_load(header) or {}
     except yaml.YAMLError as error:
         raise QueryError(f"{path}: the #+ header is not YAML: {error}") from None
-    defaults: dict[str, str] = {}
+    defaults: dict[str, str] = {"asOf": TODAY}  # DESIGN: "as of" defaults to today
     for item in meta.get("defaults") or []:
         defaults.update({str(k): str(v) for k, v in item.items()})
+    declared: dict[str, str] = {}
+    for match in _DECLARATION.finditer(text):
+        variable, default = "_" + match["var"], match["default"]
+        if declared.setdefault(variable, default) != default:
+            raise QueryError(f"{path}: ?{variable} is declared with two defaults: "
+                             f"{declared[variable]} and {default}")
     params: dict[str, Parameter] = {}
     for match in _PARAM.finditer(text):
         variable, name, kind = match.groups()
-        params.setdefault(name, Parameter(name, variable, kind, defaults.get(name)))
+        params.setdefault(name, Parameter(name, variable, kind, defaults.get(name),
+                                          declared.get(variable)))
     return LibraryQuery(
         name=path.stem,
         path=path,
@@ -201,11 +247,16 @@ _CLAUSE_END = {"WHERE", "FROM", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"}
 
 def bind_text(text: str, terms: dict[str, str]) -> str:
     """`text` with each parameter variable (name without '?' -> term in N-Triples form) written
-    as its term. In a projection the variable becomes `(term AS ?var)` in the outermost SELECT
-    (so the answer still echoes it) and is dropped from a subquery's (the outer one binds it);
-    in a GROUP BY list it becomes a constant key under a name of its own (rdflib cannot group by
-    an unnamed expression). Comments, strings and IRIs are left alone."""
-    out, clause, depth, selects, last = [], None, 0, 0, 0
+    as its term. A parameter's declaration lines are dropped, and the value they name
+    (`?treaty_iri` for `?_treaty_iri`) is written as the term too. In a projection the variable
+    becomes `(term AS ?var)` in the outermost SELECT (so the answer still echoes it) and is
+    dropped from a subquery's (the outer one binds it); in a GROUP BY list it becomes a constant
+    key under a name of its own (rdflib cannot group by an unnamed expression). A variable after
+    AS is a name being given, and stays. Comments, strings and IRIs are left alone."""
+    declared = {"_" + m["var"] for m in _DECLARATION.finditer(text)} & set(terms)
+    text = _DECLARATION.sub(lambda m: "" if "_" + m["var"] in terms else m[0], text)
+    spelled = {v: v for v in terms} | {v[1:]: v for v in declared}  # spelling -> parameter
+    out, clause, depth, selects, last, after_as = [], None, 0, 0, 0, False
     for match in _TOKEN.finditer(text):
         kind, token = match.lastgroup, match.group()
         replacement = token
@@ -222,42 +273,101 @@ def bind_text(text: str, terms: dict[str, str]) -> str:
                 clause = None
             elif clause:
                 depth += 1 if token == "(" else -1
-        elif kind == "var" and token[1:] in terms:
-            term = terms[token[1:]]
+        elif kind == "var" and token[1:] in spelled and not after_as:
+            variable = spelled[token[1:]]
+            term = terms[variable]
             if clause == "select" and depth == 0:
                 replacement = f"({term} AS ?{token[1:]})" if selects == 1 else ""
             elif clause == "group" and depth == 0:
-                replacement = f"({term} AS ?{token[1:]}_key)"
+                replacement = f"({term} AS ?{variable}_key)"
             else:
                 replacement = term
+        if not (kind == "skip" and token.startswith("#")):
+            after_as = kind == "word" and token.upper() == "AS"
         out.append(text[last:match.start()] + replacement)
         last = match.end()
     out.append(text[last:])
     return "".join(out)
 
 
-def bound_text(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> str:
-    """The query's text with every parameter bound from `values` or the header's defaults."""
-    terms = {}
+def _shown(term) -> str:
+    """A bound term as a user would give it: our resources by their key."""
+    if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(ID):
+        return term.value.rsplit("/", 1)[-1]
+    return term.value
+
+
+def _terms(store: pyoxigraph.Store, query: LibraryQuery,
+           values: dict[str, str]) -> tuple[dict[str, str], tuple[Setting, ...]]:
+    """Each parameter's variable -> its term (N-Triples), from `values` or the header's default,
+    and the settings an answer reports.
+
+    A default the text also declares must be the same term, so that treatykg and an endpoint
+    that leaves the parameter unbound answer the same question."""
+    terms, settings = {}, []
     for parameter in query.parameters:
-        value = values.get(parameter.name, parameter.default)
+        given = values.get(parameter.name)
+        value = given if given is not None else parameter.default
         if value is None:
             raise QueryError(f"query {query.name!r} needs --param {parameter.name}=...")
-        terms[parameter.variable] = str(bind_value(store, parameter, value))
+        if given is None and value == TODAY and parameter.kind == "xsd_date":
+            value = as_of_day(None).isoformat()
+        node = bind_value(store, parameter, value)
+        term = str(node)
+        origin = ("given" if given is not None else
+                  TODAY if parameter.default == TODAY else "default")
+        settings.append(Setting(parameter.name, _shown(node), origin))
+        if given is None and parameter.declared is not None:
+            said = TODAY_SPARQL if parameter.default == TODAY else term
+            if parameter.declared != said:
+                raise QueryError(f"{query.path.name}: {parameter.name}: the header's default "
+                                 f"{parameter.default} is {said}, but the query declares "
+                                 f"{parameter.declared}")
+        terms[parameter.variable] = term
     for name in values:
         query.parameter(name)  # an unknown parameter is an error, not silently ignored
-    return bind_text(query.text, terms)
+    return terms, tuple(settings)
+
+
+def bound_text(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> str:
+    """The query's text with every parameter bound from `values` or the header's defaults."""
+    return bind_text(query.text, _terms(store, query, values)[0])
+
+
+# What pyoxigraph returns for each query form: SELECT, ASK, CONSTRUCT and DESCRIBE.
+Outcome = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
+
+
+@dataclass
+class Answer:
+    """A query's answer as pyoxigraph returned it, for `results.write` to put in a standard
+    format or `result()` to read as rows. The outcome is an iterator: read it once."""
+
+    query: LibraryQuery
+    outcome: Outcome
+    settings: tuple[Setting, ...] = ()  # every parameter, in the order the query uses them
+
+    def result(self) -> Result:
+        """The rows of a SELECT, read by position (2.5x faster than by column name)."""
+        if not isinstance(self.outcome, pyoxigraph.QuerySolutions):
+            kind = "a boolean" if isinstance(self.outcome, pyoxigraph.QueryBoolean) else "a graph"
+            raise QueryError(f"{self.query.path.name} answers {kind}, not rows")
+        columns = [v.value for v in self.outcome.variables]
+        rows = [tuple(solution) for solution in self.outcome]
+        return Result(columns, rows, self.settings)
+
+
+def execute(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Answer:
+    """Run a query of any form with every parameter bound from `values` or the header's
+    defaults: the one place a library query meets the store."""
+    terms, settings = _terms(store, query, values)
+    try:
+        outcome = store.query(bind_text(query.text, terms))
+    except (SyntaxError, OSError, RuntimeError, ValueError) as error:
+        raise QueryError(f"{query.path.name}: {error}") from None
+    return Answer(query, outcome, settings)
 
 
 def run(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Result:
     """Run a SELECT with every parameter bound from `values` or the header's defaults."""
-    text = bound_text(store, query, values)
-    try:
-        solutions = store.query(text)
-    except (SyntaxError, OSError, RuntimeError, ValueError) as error:
-        raise QueryError(f"{query.path.name}: {error}") from None
-    if not isinstance(solutions, pyoxigraph.QuerySolutions):
-        raise QueryError(f"{query.path.name}: only SELECT queries are supported")
-    columns = [v.value for v in solutions.variables]
-    rows = [tuple(solution) for solution in solutions]  # by position: 2.5x faster than by name
-    return Result(columns, rows)
+    return execute(store, query, values).result()

@@ -6,10 +6,13 @@ as `data/events/cmc.csv:88: date: ...`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import Enum
 
 from treatykg.dates import Duration, PartialDate
+from treatykg.sources import Policy
 
 
 @dataclass(frozen=True, order=True)
@@ -227,6 +230,49 @@ class Event:
     checked: str
     note: str
     where: Where
+    ordinal: int = 0  # its place among the state's acts of this kind here: see `key`
+    hypothetical: bool = False  # a scenario's act, not the record's
+    public_date: PartialDate | None = None  # when it became public record, where known
+    public_basis: str = ""  # what public_date is: depositary-notification or source-published
+
+    @property
+    def public(self) -> date | None:
+        """The day the act became public record: the depositary's notification, else its
+        source's publication, else its own date (None when undated)."""
+        if self.public_date is not None:
+            return self.public_date.value
+        return self.date.value if self.date else None
+
+    @property
+    def public_by(self) -> str:
+        """Which of those three `public` is."""
+        return self.public_basis if self.public_date is not None else "event-date"
+
+    @property
+    def key(self) -> str:
+        """The event's identity, which survives a corrected date: subject, state, kind and its
+        ordinal among that state's acts of that kind under that subject (by date; undated ones
+        last), e.g. `apmbc/UKR/suspension/1`."""
+        return f"{self.subject}/{self.state}/{self.kind.value}/{self.ordinal}"
+
+
+def numbered(events: list[Event], after: Iterable[Event] = ()) -> list[Event]:
+    """`events` with their ordinals (see Event.key), numbered after those of `after`: a
+    scenario's acts follow the record's, whose identities never change because of them."""
+    taken: dict[tuple[str, str, EventKind], int] = {}
+    for event in after:
+        group = (event.subject, event.state, event.kind)
+        taken[group] = max(taken.get(group, 0), event.ordinal)
+    order = sorted(range(len(events)), key=lambda n: (
+        events[n].date is None, events[n].date.value if events[n].date else None,
+        events[n].where))
+    out: list[Event | None] = [None] * len(events)
+    for n in order:
+        event = events[n]
+        group = (event.subject, event.state, event.kind)
+        taken[group] = taken.get(group, 0) + 1
+        out[n] = replace(event, ordinal=taken[group])
+    return out
 
 
 @dataclass(frozen=True)
@@ -242,6 +288,18 @@ class ArmedConflict:
     checked: str
     note: str
     where: Where
+    hypothetical: bool = False  # a scenario's, not the record's
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if: hypothetical acts and armed conflicts, read from a YAML file, derived through
+    the same clauses as the record and never written into data/ or build/."""
+
+    name: str
+    events: tuple[Event, ...]
+    conflicts: tuple[ArmedConflict, ...]
+    where: Where  # the file
 
 
 @dataclass
@@ -254,6 +312,25 @@ class Dataset:
     alliances: dict[str, Alliance] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     conflicts: list[ArmedConflict] = field(default_factory=list)
+    policy: Policy | None = None  # data/source_policy.yaml
+
+    def sourced(self) -> Iterator[tuple[Where, tuple[str, ...]]]:
+        """Every fact's sources, with where the fact is written."""
+        for record in (*self.states.values(), *self.successions, *self.conflicts, *self.events):
+            yield record.where, record.sources
+        for treaty in self.treaties.values():
+            for key in ("opened_for_signature", "entry_into_force", "termination"):
+                milestone = getattr(treaty, key)
+                if milestone is not None:
+                    yield self.at(treaty, key), milestone.sources
+            clauses = [treaty.eif_clause, treaty.withdrawal_clause]
+            for clause in (c for c in clauses if c is not None):
+                yield self.at(treaty, "clauses"), clause.sources
+        for alliance in self.alliances.values():
+            yield self.at(alliance, "sources"), alliance.sources
+        for record in (*self.treaties.values(), *self.alliances.values()):
+            for alias in record.aliases:
+                yield self.at(record, "aliases"), alias.sources
 
     def ceased(self) -> dict:
         """Each historic state's end: the last of its successions (Yugoslavia: 27 April 1992,

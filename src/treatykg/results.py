@@ -1,39 +1,94 @@
-"""Write a query Result as a table, CSV, TSV (SPARQL 1.1 formats) or SPARQL 1.1 Results JSON."""
+"""Write a query's answer in a standard format, or as the CLI's text table.
+
+`treatykg query` writes exactly what a SPARQL 1.1 endpoint would send, so a script can switch
+between the CLI and any endpoint without changing its parser. pyoxigraph's own serialisers
+(0.5.13) were checked against the W3C texts, format by format:
+- json, SPARQL 1.1 Query Results JSON: conforms (compact, UTF-8; an ASK's head is `{}`);
+  written by pyoxigraph.
+- xml, SPARQL Query Results XML: conforms; written by pyoxigraph.
+- tsv, SPARQL 1.1 TSV: conforms (terms in Turtle syntax, `\\t \\n \\r` escaped, integers and
+  booleans abbreviated; decimals and doubles in full, which the standard allows); pyoxigraph.
+- csv, SPARQL 1.1 CSV: conforms but for one case: an IRI holding a comma is written bare, where
+  the standard says any field with `,` must be quoted, and real sources have such IRIs. So
+  `write_csv` writes it: pyoxigraph's bytes exactly (a test holds it to them), that field quoted.
+- turtle, ntriples (CONSTRUCT, DESCRIBE): RDF 1.1 Turtle and N-Triples; written by pyoxigraph.
+Every CSV line ends with CRLF and every TSV line with LF; JSON and XML end without a line break,
+as pyoxigraph and Oxigraph's server write them. An ASK answer in CSV or TSV, which the
+standard does not define, is `true` or `false`, as pyoxigraph (and so Oxigraph's server) writes
+it. Only the text table shows our resources by their short codes.
+
+>>> import io
+>>> store = pyoxigraph.Store()
+>>> out = io.BytesIO()
+>>> write(store.query('SELECT ?s ?n WHERE { VALUES (?s ?n) { (<https://e.org/a,b> "x") } }'),
+...       "csv", out)
+>>> out.getvalue()
+b's,n\\r\\n"https://e.org/a,b",x\\r\\n'
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+from typing import BinaryIO
 
 import pyoxigraph
 
-from treatykg.queries import ID, Result
+from treatykg.queries import ID, Answer, Outcome, Result
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json")  # the row commands' (members, status)
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")  # a SELECT's or an ASK's answer
+GRAPH_FORMATS = ("turtle", "ntriples")  # a CONSTRUCT's or a DESCRIBE's answer
+QUERY_FORMATS = TABLE_FORMATS + GRAPH_FORMATS
+
+_RESULTS = {"csv": pyoxigraph.QueryResultsFormat.CSV, "tsv": pyoxigraph.QueryResultsFormat.TSV,
+            "json": pyoxigraph.QueryResultsFormat.JSON, "xml": pyoxigraph.QueryResultsFormat.XML}
+_GRAPHS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}
 
 
-def _json_term(term) -> dict[str, str]:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "uri", "value": term.value}
+def format_for(outcome: Outcome, requested: str | None) -> str:
+    """The format to write `outcome` in: `requested`, or by default a table for rows and a
+    boolean and Turtle for a graph. A format the answer cannot take is a ValueError."""
+    graph = isinstance(outcome, pyoxigraph.QueryTriples)
+    if requested is None:
+        return "turtle" if graph else "table"
+    if graph and requested not in GRAPH_FORMATS:
+        raise ValueError(f"the query answers a graph: --format {' or '.join(GRAPH_FORMATS)}")
+    if not graph and requested in GRAPH_FORMATS:
+        raise ValueError("the query answers a table, not a graph: --format "
+                         f"{', '.join(TABLE_FORMATS)}")
+    return requested
+
+
+def write(outcome: Outcome, fmt: str, out: BinaryIO) -> None:
+    """Write a query's outcome to a binary stream in a standard format (module docstring)."""
+    if fmt == "csv" and isinstance(outcome, pyoxigraph.QuerySolutions):
+        write_csv(outcome, out)
+    elif fmt in _GRAPHS:
+        outcome.serialize(out, format=_GRAPHS[fmt])
+    else:
+        outcome.serialize(out, format=_RESULTS[fmt])
+
+
+def write_csv(solutions: pyoxigraph.QuerySolutions, out: BinaryIO) -> None:
+    """SPARQL 1.1 CSV: a line of the variables, then a line per solution, each ending in CRLF;
+    a field is a term's string (IRI, lexical form, `_:label`), quoted when it holds `"`, `,`, LF
+    or CR. pyoxigraph's bytes exactly, except that pyoxigraph leaves an IRI with a comma bare."""
+    lines = [",".join(v.value for v in solutions.variables)]
+    lines += [",".join(_csv_field(term) for term in solution) for solution in solutions]
+    out.write("".join(line + "\r\n" for line in lines).encode("utf-8"))
+
+
+def _csv_field(term) -> str:
+    if term is None:
+        return ""
     if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def to_json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON Format."""
-    bindings = [
-        {c: _json_term(t) for c, t in zip(result.columns, row, strict=True) if t is not None}
-        for row in result.rows
-    ]
-    return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}},
-                      indent=2, ensure_ascii=False) + "\n"
+        text = f"_:{term.value}"
+    elif isinstance(term, pyoxigraph.NamedNode | pyoxigraph.Literal):
+        text = term.value
+    else:  # a triple term: as N-Triples writes it
+        text = str(term)
+    if any(c in text for c in '",\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _short(term) -> str:
@@ -44,21 +99,6 @@ def _short(term) -> str:
         value = term.value
         return value.rsplit("/", 1)[-1] if value.startswith(ID) else value
     return term.value
-
-
-def to_csv(result: Result, delimiter: str = ",") -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    # SPARQL 1.1 TSV heads its columns with the variables' '?' names
-    writer.writerow(result.columns if delimiter == "," else [f"?{c}" for c in result.columns])
-    for row in result.rows:
-        writer.writerow([_short(t) if delimiter == "," else _tsv(t) for t in row])
-    return buffer.getvalue()
-
-
-def _tsv(term) -> str:
-    """SPARQL 1.1 TSV cells are terms in N-Triples/Turtle syntax."""
-    return "" if term is None else str(term)
 
 
 def text_table(columns: list[str], cells: list[list[str]], noun: str = "row") -> str:
@@ -78,11 +118,17 @@ def to_table(result: Result) -> str:
                       [[_short(row[i]) for i in keep] for row in result.rows])
 
 
-def render(result: Result, fmt: str) -> str:
-    if fmt == "json":
-        return to_json(result)
-    if fmt == "csv":
-        return to_csv(result)
-    if fmt == "tsv":
-        return to_csv(result, delimiter="\t")
-    return to_table(result)
+def title(answer: Answer) -> str:
+    """The line that says which parameters an answer used, and which were defaults.
+
+    `withdrawals: treaty=apmbc (default)`; `bound-counts: asOf=2026-12-02 (today)`.
+    """
+    settings = ", ".join(str(s) for s in answer.settings) or "no parameters"
+    return f"{answer.query.name}: {settings}"
+
+
+def table(answer: Answer) -> str:
+    """The text view of a SELECT (a table) or an ASK (`true` or `false`)."""
+    if isinstance(answer.outcome, pyoxigraph.QueryBoolean):
+        return "true\n" if bool(answer.outcome) else "false\n"
+    return to_table(answer.result())

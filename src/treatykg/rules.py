@@ -1,8 +1,8 @@
 """The rules engine: events plus each treaty's own clauses give every state's status intervals.
 
-Pure Python, no RDF. A state's standing in a treaty (or alliance) is a status, and `MOVES` says,
-status by status, which recorded acts move a state out of it and which treaty concept applies,
-so that the table can be checked against the treaty's text:
+Pure Python, no RDF. A state's standing in a treaty (or alliance) is a status, and
+`TREATY_MOVES` (`ALLIANCE_MOVES`) say, status by status, which recorded acts move a state out of
+it and which treaty concept applies, so that the tables can be checked against a treaty's text:
 
     (none), signatory --consent to be bound--> consented --entry into force (EIF clause)--> party
     party --instrument of withdrawal--> withdrawal-pending --notice period ends (withdrawal
@@ -142,15 +142,20 @@ def withdrawal_effect(clause: WithdrawalClause, state: str, deposited: date,
     """Apply an exact-notice withdrawal clause, with its armed-conflict deferral if it has one."""
     ends = add_duration(deposited, clause.notice)
     where = f"{short_name} Art. {clause.article}".strip()
-    words = f"{where}: takes effect {clause.notice} after the instrument is received"
+    words = (f"{where}: takes effect {clause.notice} after the instrument is received "
+             f"({deposited} + {clause.notice} = {ends})")
     if clause.armed_conflict_deferral:
         covering = conflicts_covering(conflicts, state, ends)
         if covering:
-            names = "; ".join(sorted({c.conflict for c in covering}))
+            names = "; ".join(f"{c.conflict}, from {c.start}"
+                              for c in sorted(covering, key=lambda c: (c.conflict, c.start)))
+            end = engagement_end(conflicts, state, ends)
+            after = (f"; it ends on {end}, so the withdrawal takes effect then" if end else
+                     "; it has no recorded end")
             return WithdrawalEffect(
-                deposited, ends, engagement_end(conflicts, state, ends), covering[0],
+                deposited, ends, end, covering[0],
                 words + f"; engaged in armed conflict ({names}) when the notice period ends, "
-                "so not before the end of that conflict",
+                f"so not before the end of that conflict{after}",
             )
         words += "; not engaged in armed conflict when the notice period ends"
     return WithdrawalEffect(deposited, ends, ends, None, words)
@@ -185,8 +190,8 @@ def entry_into_force_for(treaty: Treaty, consent: Event,
     else:
         computed, words = deposit, "on deposit"
     if computed <= in_force:
-        return in_force, (f"{name}: {words}, but not before the treaty's entry into force "
-                          f"({in_force})")
+        return in_force, (f"{name}: {words} ({deposit} -> {computed}), but not before the "
+                          f"treaty's entry into force ({in_force})")
     return computed, f"{name}: {words} ({deposit} -> {computed})"
 
 
@@ -257,7 +262,8 @@ class Course:
             if event.kind in _ANY_STATUS:
                 _ANY_STATUS[event.kind](self, event)
                 continue
-            act = MOVES.get(self.status, {}).get(event.kind)
+            moves = ALLIANCE_MOVES if self.alliance else TREATY_MOVES
+            act = moves.get(self.status, {}).get(event.kind)
             if act is None:
                 self.fault(event, "event", self.not_allowed(event))
             else:
@@ -267,6 +273,9 @@ class Course:
     def not_allowed(self, event: Event) -> str:
         """Why `event` cannot happen to a state with the current status, in a curator's words."""
         kind, state, subject = event.kind.value, self.state, self.subject
+        if event.kind is EventKind.SIGNATURE_RENOUNCED:
+            return (f"signature-renounced by {state}, which is not a signatory only of "
+                    f"{subject} on {event.date}")
         if self.status in (Status.WITHDRAWN, Status.LAPSED):
             return (f"{kind} by {state} after its withdrawal from {subject} took effect on "
                     f"{self.left}; a new consent to be bound must come first")
@@ -278,6 +287,12 @@ class Course:
             first = f" (first at {self.consent.where})" if self.consent else ""
             return (f"a second consent to be bound by {subject} while {state} is still "
                     f"{status}{first}")
+        if event.kind is EventKind.WITHDRAWAL_NOTIFICATION and self.notice is not None:
+            return (f"a second instrument of withdrawal while the one of {self.notice.date} is "
+                    "pending")
+        if event.kind is EventKind.CONSENT_REVOKED and self.in_force is not None:
+            return (f"consent-revoked by {state} once {subject} is in force for it: only a "
+                    "withdrawal can end it")
         if self.status is Status.TERMINATED:
             return f"{kind} by {state} after {subject} terminated"
         return f"{kind} by {state}, which never consented to be bound by {subject}"
@@ -333,7 +348,9 @@ class Course:
         out = []
         for i, (status, since, events, clause, kind) in enumerate(runs):
             until = runs[i + 1][1] if i + 1 < len(runs) else cut
-            if any(not e.verified for e in events):
+            if any(e.hypothetical for e in events):
+                clause += " [hypothetical: rests on a scenario's act]"
+            elif any(not e.verified for e in events):
                 clause += " [rests on an unverified event: see its note]"
             out.append(Interval(self.subject, self.state, status, since, until,
                                 binds(status, self.treaty.suspension_clause), tuple(events),
@@ -403,11 +420,6 @@ def revoke_consent(course: Course, event: Event) -> None:
                 "ratification revoked before entry into force: a signatory again")
 
 
-def revocation_too_late(course: Course, event: Event) -> None:
-    course.fault(event, "event", f"consent-revoked by {course.state} once {course.subject} is "
-                                 "in force for it: only a withdrawal can end it")
-
-
 def suspend(course: Course, event: Event) -> None:
     """A state's claim to suspend the treaty: it binds on unless the treaty provides for
     suspension. A withdrawal under way outranks it (the status stays pending)."""
@@ -465,7 +477,8 @@ def give_notice_of_withdrawal(course: Course, notice: Event) -> None:
                                          f"{clause.min_years_in_force} years in force "
                                          f"({earliest})")
     course.move(day, Status.WITHDRAWAL_PENDING, (notice,),
-                f"{name} Art. {clause.article}: instrument of withdrawal deposited", "withdrawal")
+                f"{name} Art. {clause.article}: instrument of withdrawal deposited ({day})",
+                "withdrawal")
     recorded = course.recorded_effect(notice)
     basis = (notice,) + ((recorded,) if recorded else ())
     if clause.notice_kind is NoticeKind.EXACT:
@@ -503,7 +516,7 @@ def _dated_by_the_notice(course: Course, notice: Event, recorded: Event | None,
     if clause.notice_kind is NoticeKind.MINIMUM:
         earliest = add_duration(notice.date.value, clause.notice)
         words = (f"{name} Art. {clause.article}: notice at least {clause.notice} before the "
-                 f"intended date (earliest {earliest})")
+                 f"intended date (earliest {notice.date} + {clause.notice} = {earliest})")
     else:
         earliest = None
         words = (f"{name} Art. {clause.article}: takes effect on the date agreed (failing "
@@ -518,11 +531,6 @@ def _dated_by_the_notice(course: Course, notice: Event, recorded: Event | None,
                      f"withdrawal effective {recorded.date} is earlier than {words}")
     else:
         course.schedule(recorded.date.value, Status.WITHDRAWN, basis, words, "withdrawal")
-
-
-def second_notice(course: Course, event: Event) -> None:
-    course.fault(event, "event", f"a second instrument of withdrawal while the one of "
-                                 f"{course.notice.date} is pending")
 
 
 def note_suspension(course: Course, event: Event) -> None:
@@ -553,59 +561,55 @@ def recorded_withdrawal_effect(course: Course, event: Event) -> None:
 Act = Callable[[Course, Event], None]
 _JOINING = frozenset({EventKind.FOUNDING, EventKind.ACCESSION})
 
-# Acts whose meaning does not depend on the status: recorded outcomes checked elsewhere.
+# Acts whose meaning does not depend on the status: a signature moves a state only from no
+# status, and recorded outcomes are checked against the clause where it applies.
 _ANY_STATUS: dict[EventKind, Act] = {
+    EventKind.SIGNATURE: sign,
     EventKind.ENTRY_INTO_FORCE: recorded_entry_into_force,
     EventKind.WITHDRAWAL_EFFECTIVE: recorded_withdrawal_effect,
 }
+_CONSENT = {kind: consent_to_be_bound for kind in sorted(CONSENT_KINDS, key=lambda k: k.value)}
+_WHILE_WITHDRAWING = {EventKind.SUSPENSION: note_suspension,
+                      EventKind.SUSPENSION_ENDED: note_suspension}
 
-
-def _consenting(then: Act) -> dict[EventKind, Act]:
-    """Every kind of consent to be bound (and, for alliances, founding and accession)."""
-    acts = {kind: then for kind in CONSENT_KINDS}
-    acts[EventKind.FOUNDING] = join
-    acts[EventKind.ACCESSION] = _accede
-    return acts
-
-
-def _accede(course: Course, event: Event) -> None:
-    (join if course.alliance else consent_to_be_bound)(course, event)
-
-
-_WHILE_IN_FORCE: dict[EventKind, Act] = {
-    EventKind.SUSPENSION: suspend,
-    EventKind.WITHDRAWAL_NOTIFICATION: give_notice_of_withdrawal,
-    EventKind.MEMBERSHIP_SUSPENDED: suspend_membership,
-    EventKind.MEMBERSHIP_LAPSED: lapse,
-    EventKind.CONSENT_REVOKED: revocation_too_late,
-    EventKind.SIGNATURE: sign,
-}
-_WHILE_WITHDRAWING: dict[EventKind, Act] = {
-    EventKind.SUSPENSION: note_suspension,
-    EventKind.SUSPENSION_ENDED: note_suspension,
-    EventKind.WITHDRAWAL_NOTIFICATION: second_notice,
-    EventKind.MEMBERSHIP_SUSPENDED: suspend_membership,
-    EventKind.MEMBERSHIP_LAPSED: lapse,
-    EventKind.CONSENT_REVOKED: revocation_too_late,
-    EventKind.SIGNATURE: sign,
-}
-
-# For each status, the acts that move a state out of it (or that it may take in it), by the
-# treaty concept that applies. Not listed: a fault in the data (`Course.not_allowed`).
-MOVES: dict[Status | None, dict[EventKind, Act]] = {
-    None: {**_consenting(consent_to_be_bound), EventKind.SIGNATURE: sign},
-    Status.SIGNATORY: {**_consenting(consent_to_be_bound), EventKind.SIGNATURE: sign,
-                       EventKind.SIGNATURE_RENOUNCED: renounce_signature},
-    Status.RENOUNCED: {**_consenting(consent_to_be_bound), EventKind.SIGNATURE: sign},
-    Status.CONSENTED: {EventKind.CONSENT_REVOKED: revoke_consent, EventKind.SIGNATURE: sign},
-    Status.PARTY: _WHILE_IN_FORCE,
-    Status.MEMBER: _WHILE_IN_FORCE,
-    Status.SUSPENDED: {**_WHILE_IN_FORCE, EventKind.SUSPENSION_ENDED: end_suspension},
-    Status.MEMBERSHIP_SUSPENDED: {**_WHILE_IN_FORCE, EventKind.SUSPENSION_ENDED: end_suspension},
+# For each status a state can have in a treaty, the acts that move it out of that status (or
+# that it may take in it) and the treaty concept that applies. An act not listed is a fault in
+# the data (`Course.not_allowed` says why).
+TREATY_MOVES: dict[Status | None, dict[EventKind, Act]] = {
+    None: _CONSENT,
+    Status.SIGNATORY: {**_CONSENT, EventKind.SIGNATURE_RENOUNCED: renounce_signature},
+    Status.RENOUNCED: _CONSENT,
+    Status.CONSENTED: {EventKind.CONSENT_REVOKED: revoke_consent},
+    Status.PARTY: {EventKind.SUSPENSION: suspend,
+                   EventKind.WITHDRAWAL_NOTIFICATION: give_notice_of_withdrawal},
+    Status.SUSPENDED: {EventKind.SUSPENSION: suspend,
+                       EventKind.SUSPENSION_ENDED: end_suspension,
+                       EventKind.WITHDRAWAL_NOTIFICATION: give_notice_of_withdrawal},
     Status.WITHDRAWAL_PENDING: _WHILE_WITHDRAWING,
     Status.WITHDRAWAL_DEFERRED: _WHILE_WITHDRAWING,
-    Status.WITHDRAWN: {**_consenting(consent_to_be_bound), EventKind.SIGNATURE: sign},
-    Status.LAPSED: {**_consenting(consent_to_be_bound), EventKind.SIGNATURE: sign},
+    Status.WITHDRAWN: _CONSENT,
+    Status.TERMINATED: {},
+}
+
+# The same for a state's membership of an alliance or organization (its founding treaty's
+# clauses date the moves).
+_MEMBERSHIP = {EventKind.SUSPENSION: suspend,
+               EventKind.WITHDRAWAL_NOTIFICATION: give_notice_of_withdrawal,
+               EventKind.MEMBERSHIP_SUSPENDED: suspend_membership,
+               EventKind.MEMBERSHIP_LAPSED: lapse}
+ALLIANCE_MOVES: dict[Status | None, dict[EventKind, Act]] = {
+    None: {EventKind.FOUNDING: join, EventKind.ACCESSION: join},
+    Status.MEMBER: _MEMBERSHIP,
+    Status.SUSPENDED: {**_MEMBERSHIP, EventKind.SUSPENSION_ENDED: end_suspension},
+    Status.MEMBERSHIP_SUSPENDED: {**_MEMBERSHIP, EventKind.SUSPENSION_ENDED: end_suspension},
+    Status.WITHDRAWAL_PENDING: {**_WHILE_WITHDRAWING,
+                                EventKind.MEMBERSHIP_SUSPENDED: suspend_membership,
+                                EventKind.MEMBERSHIP_LAPSED: lapse},
+    Status.WITHDRAWAL_DEFERRED: {**_WHILE_WITHDRAWING,
+                                 EventKind.MEMBERSHIP_SUSPENDED: suspend_membership,
+                                 EventKind.MEMBERSHIP_LAPSED: lapse},
+    Status.WITHDRAWN: {EventKind.ACCESSION: join},
+    Status.LAPSED: {EventKind.ACCESSION: join},
     Status.TERMINATED: {},
 }
 

@@ -46,6 +46,22 @@ class StoredInterval:
     until: date | None
     bound: bool
     sources: tuple[str, ...]
+    rule: str = ""  # the rule the engine applied, in words (tkg:rule)
+    events: tuple[str, ...] = ()  # the IRIs of the events it derives from
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """A recorded (or hypothetical) act, as the graph holds it."""
+
+    iri: str
+    subject: str
+    state: str
+    kind: str  # the event kind, as in data/ (ratification, withdrawal-notification, ...)
+    date: str | None  # YYYY-MM-DD, YYYY-MM or YYYY as the source gives it; None if undated
+    verified: bool
+    label: str
+    sources: tuple[str, ...]
 
 
 @dataclass
@@ -53,6 +69,8 @@ class Snapshot:
     states: dict[str, str] = field(default_factory=dict)  # ISO3 -> name
     subjects: dict[str, Subject] = field(default_factory=dict)
     intervals: list[StoredInterval] = field(default_factory=list)
+    events: list[StoredEvent] = field(default_factory=list)  # read when asked for
+    ceased: dict[str, date] = field(default_factory=dict)  # historic state -> its end
     catalog: names.Catalog | None = None  # every name, alias and code, to find things by
 
     def on(self, day: date, subjects: set[str] | None = None) -> list[StoredInterval]:
@@ -96,8 +114,9 @@ def _columns(db: pyoxigraph.Store, predicate: pyoxigraph.NamedNode) -> dict[str,
     return out
 
 
-def read(db: pyoxigraph.Store) -> Snapshot:
-    """Read states, treaties, alliances and intervals from a built store."""
+def read(db: pyoxigraph.Store, *, events: bool = False) -> Snapshot:
+    """Read states, treaties, alliances and intervals from a built store (and, with `events`,
+    every act the intervals rest on)."""
     snap = Snapshot()
     codes = _column(db, _node(TKG.code))
     for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.State)):
@@ -119,8 +138,8 @@ def read(db: pyoxigraph.Store) -> Snapshot:
         notation[quad.subject.value] = _one(db, quad.subject, _NOTATION)
     # Intervals are read a predicate at a time (one index scan each) rather than node by node:
     # a lookup per interval and per event took 56 s at 100x the data.
-    state, subject, status, since, until, bound = (_column(db, _node(p)) for p in (
-        TKG.state, TKG.subject, TKG.status, TKG.since, TKG.until, TKG.bound))
+    state, subject, status, since, until, bound, rule = (_column(db, _node(p)) for p in (
+        TKG.state, TKG.subject, TKG.status, TKG.since, TKG.until, TKG.bound, TKG.rule))
     derived, cited = _columns(db, _DERIVED), _columns(db, _SOURCE)
     for quad in db.quads_for_pattern(None, _RDF_TYPE, _node(TKG.StatusInterval)):
         node = quad.subject.value
@@ -134,7 +153,59 @@ def read(db: pyoxigraph.Store) -> Snapshot:
             bound=bound[node] == "true",
             sources=tuple(sorted({url for event in derived.get(node, ())
                                   for url in cited.get(event, ())})),
+            rule=rule.get(node, ""),
+            events=tuple(derived.get(node, ())),
         ))
     snap.intervals.sort(key=lambda i: (i.subject, i.state, i.since))
+    if events:
+        snap.events = _events(db, codes, state, cited)
+    snap.ceased = _ceased(db, codes)
     snap.catalog = names.catalog(db)
     return snap
+
+
+def _ceased(db: pyoxigraph.Store, codes: dict[str, str]) -> dict[str, date]:
+    """Each historic state's end: the last of its successions (as records.Dataset.ceased)."""
+    historic = {q.subject.value for q in db.quads_for_pattern(
+        None, _RDF_TYPE, _node(TKG.HistoricState))}
+    since = _column(db, _node(TKG.since))
+    out: dict[str, date] = {}
+    for quad in db.quads_for_pattern(None, _node(TKG.predecessor), None):
+        if quad.object.value in historic and quad.subject.value in since:
+            state, day = codes[quad.object.value], date.fromisoformat(since[quad.subject.value])
+            out[state] = max(out.get(state, day), day)
+    return out
+
+
+def _events(db: pyoxigraph.Store, codes: dict[str, str], state: dict[str, str],
+            cited: dict[str, list[str]]) -> list[StoredEvent]:
+    """Every act recorded for a state, from one scan per event class and per column."""
+    kinds = {}
+    for quad in db.quads_for_pattern(None, _RDF_TYPE, None):
+        kind = _EVENT_KINDS.get(quad.object.value)
+        if kind is not None:
+            kinds[quad.subject.value] = kind
+    subject = {**_column(db, _node(TKG.treaty)), **_column(db, _node(TKG.organization))}
+    day, verified, label = (_column(db, p) for p in (_node(TKG.date), _node(TKG.verified),
+                                                     _LABEL))
+    out = []
+    for node, kind in kinds.items():
+        if node not in state or node not in subject:
+            continue
+        out.append(StoredEvent(node, codes[subject[node]], codes[state[node]], kind,
+                               day.get(node), verified.get(node) == "true", label.get(node, ""),
+                               tuple(sorted(cited.get(node, ())))))
+    return sorted(out, key=lambda e: (e.subject, e.state, e.date or "~", e.iri))
+
+
+# the event classes of the ontology and the kinds data/ gives them (graph._EVENT_CLASS)
+_EVENT_KINDS = {str(TKG[name]): kind for name, kind in (
+    ("Signature", "signature"), ("Ratification", "ratification"), ("Accession", "accession"),
+    ("Acceptance", "acceptance"), ("Approval", "approval"), ("Succession", "succession"),
+    ("EntryIntoForceForState", "entry-into-force"),
+    ("WithdrawalNotification", "withdrawal-notification"),
+    ("WithdrawalTakesEffect", "withdrawal-effective"), ("Suspension", "suspension"),
+    ("SuspensionEnded", "suspension-ended"), ("ConsentRevocation", "consent-revoked"),
+    ("SignatureRenunciation", "signature-renounced"), ("MembershipLapse", "membership-lapsed"),
+    ("MembershipSuspension", "membership-suspended"), ("FoundingMembership", "founding"),
+    ("AllianceAccession", "accession"))}

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from treatykg.asof import on_day
+from treatykg.asof import on_day, signers
 from treatykg.load import DataError
 from treatykg.records import Dataset, EventKind, Problem, Where
 from treatykg.rules import Derivation, Status
+from treatykg.sources import RANKS
 
 COLUMNS = ("subject", "as_of", "parties", "parties_are", "signatories", "signatories_are",
            "sources", "checked", "note", "explained_difference")
@@ -82,12 +83,11 @@ def checks(dataset: Dataset, derivation: Derivation, pages: list[dict]) -> list[
             if kind == "signed-only":
                 derived = len(_count(derivation, subject, day, frozenset({Status.SIGNATORY})))
             elif kind == "all-signers":
-                signed = {e.state for e in dataset.events if e.subject == subject
-                          and e.kind is EventKind.SIGNATURE and e.date and e.date.value <= day}
+                signed = [(e.state, e.date.value) for e in dataset.events
+                          if e.subject == subject and e.kind is EventKind.SIGNATURE and e.date]
                 gone = _count(derivation, subject, day,
                               frozenset({Status.WITHDRAWN, Status.TERMINATED}))
-                extinct = {s for s, end in dataset.ceased().items() if end <= day}
-                derived = len(signed - gone - extinct)
+                derived = len(signers(signed, day, gone, dataset.ceased()))
             else:
                 raise DataError([Problem(where, "signatories_are",
                                          f"{kind!r} is not signed-only or all-signers")])
@@ -110,7 +110,16 @@ def unverified(dataset: Dataset) -> list[str]:
     return lines
 
 
-def render(found: list[Check], facts: list[str]) -> str:
+def by_rank(dataset: Dataset) -> dict[str, int]:
+    """How many facts rest on each rank of source at best (data/source_policy.yaml)."""
+    counts = dict.fromkeys(RANKS, 0)
+    if dataset.policy is not None:
+        for _where, urls in dataset.sourced():
+            counts[dataset.policy.best(urls)] += 1
+    return counts
+
+
+def render(found: list[Check], facts: list[str], ranks: dict[str, int] | None = None) -> str:
     bad = [c for c in found if not c.agrees]
     explained = [c for c in found if c.agrees and c.explained]
     lines = [f"Truth report: {len(found)} stated totals checked, {len(bad)} unexplained "
@@ -129,5 +138,8 @@ def render(found: list[Check], facts: list[str]) -> str:
                       f" the graph derives {c.derived} ({c.sources})"]
     for c in explained:
         lines += ["", f"{c.where}: explained: {c.note}"]
+    if ranks:
+        lines += ["", f"Facts by the best rank of their sources ({sum(ranks.values())}): "
+                      + ", ".join(f"{rank} {n}" for rank, n in ranks.items())]
     lines += ["", f"Unverified facts ({len(facts)}):", *(f"  {f}" for f in facts)]
     return "\n".join(lines)

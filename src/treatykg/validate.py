@@ -29,6 +29,7 @@ def check(dataset: Dataset) -> list[Problem]:
     problems += _duplicates(dataset.events)
     problems += _sequences(dataset)
     problems += _names(dataset)
+    problems += _sources(dataset)
     return sorted(problems)
 
 
@@ -63,6 +64,26 @@ def _names(dataset: Dataset) -> list[Problem]:
                 others = ", ".join(f"the {t}" for t in things if t != thing)
                 problems.append(Problem(where, field, f"{label!r} also names {others}: a name "
                                         "must pick out one thing"))
+    return problems
+
+
+def _sources(dataset: Dataset) -> list[Problem]:
+    """Every source against data/source_policy.yaml: no mirror, proxy or content farm, and an
+    archived copy only beside the original it copies."""
+    policy = dataset.policy
+    if policy is None:
+        return []
+    problems = []
+    for where, urls in dataset.sourced():
+        for url in urls:
+            if (reason := policy.refused(url)) is not None:
+                problems.append(Problem(where, "sources", f"{url} is {reason}: cite the original "
+                                        "publisher (data/source_policy.yaml refuses it)"))
+            original = policy.original_of(url)
+            if original is not None and not any(u.startswith(original) for u in urls
+                                                if u != url):
+                problems.append(Problem(where, "sources", f"{url} is an archived copy of "
+                                        f"{original}: cite the original beside it"))
     return problems
 
 
@@ -108,7 +129,7 @@ def _subjects(dataset: Dataset) -> list[Problem]:
         if end and eif and end.date < eif.date:
             problems.append(Problem(dataset.at(treaty, "termination"), "termination",
                                     f"{end.date} is before entry into force ({eif.date})"))
-    files = {e.where.file for e in dataset.events}
+    files = {e.where.file for e in dataset.events if not e.hypothetical}
     for file in sorted(files):
         folder, _, name = file.rpartition("/")
         slug = name.removesuffix(".csv")

@@ -103,6 +103,7 @@ class TKG(DefinedNamespace):
     entryIntoForceRule: URIRef
     foundedBy: URIRef
     hasClause: URIRef
+    hypothetical: URIRef
     lastChecked: URIRef
     minimumYearsInForce: URIRef
     monthsAfterDeposit: URIRef

@@ -202,7 +202,7 @@ def _day(args: argparse.Namespace, assumed: list[str]) -> tuple[date, str]:
 
 def _named(entry: names.Entry, text: str, assumed: list[str]) -> str:
     """How a title names what the user named: the code, with the user's words when they were a
-    name or alias (`apmbc ("ottawa")`)."""
+    name or alias (`apmbc ('ottawa')`)."""
     if names.fold(text) == names.fold(entry.code):
         return entry.code
     assumed.append(text)

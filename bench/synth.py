@@ -30,10 +30,13 @@ def suffix(copy: int, scale: int) -> str:
 def _renamed(text: str, tail: str, keys: tuple[str, ...]) -> str:
     """The YAML text with the top-level `key: value` lines of `keys` given the copy's suffix.
 
-    A copy is not the Wikidata item of the original, so it loses the original's `wikidata`.
+    A copy is not the Wikidata item of the original, so it loses the original's `wikidata`, and
+    is not what the original is commonly called, so it loses its `aliases` (a name may name
+    one thing only).
     """
     if tail:
         text = re.sub(r"^wikidata: .*$", "wikidata:", text, count=1, flags=re.MULTILINE)
+        text = re.sub(r"^aliases:\n(?: .*\n)*", "", text, count=1, flags=re.MULTILINE)
     for key in keys:
         text = re.sub(rf"^({key}: )(.+)$", lambda m: m[1] + m[2] + tail, text, count=1,
                       flags=re.MULTILINE)

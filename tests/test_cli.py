@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
+import sys
+from datetime import date
 
 import pytest
 
@@ -69,10 +74,13 @@ def test_ukraine_stays_bound_by_the_apmbc_despite_its_contested_suspension(run):
 
 def test_status_json_has_subject_status_since(run):
     _code, out, _ = run("status", "USA", "--as-of", "2019-03-01", "--format", "json")
-    rows = {r["subject"]: r["status"] for r in json.loads(out)}
+    data = json.loads(out)
+    assert all(list(r) == ["subject", "kind", "status", "bound", "since", "until"] for r in data)
+    rows = {r["subject"]: (r["status"], r["since"]) for r in data}
     assert {k: rows[k] for k in ("cfe", "inf", "nato", "open-skies", "att")} == {
-        "cfe": "party", "inf": "withdrawal-pending", "nato": "member", "open-skies": "party",
-        "att": "signatory"}
+        "cfe": ("party", "1992-11-09"), "inf": ("withdrawal-pending", "2019-02-02"),
+        "nato": ("member", "1949-08-24"), "open-skies": ("party", "2002-01-01"),
+        "att": ("signatory", "2013-09-25")}
 
 
 def test_explain_shows_lithuanias_cmc_history_with_clauses_and_sources(run):
@@ -112,10 +120,9 @@ def test_every_treaty_is_counted_and_parties_are_the_vienna_conventions(run):
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (("members", "xyz"), "unknown treaty, alliance or organization 'xyz'"),
+    (("members", "xyz"), "unknown treaty or alliance 'xyz'"),
     (("status", "XYZ"), "unknown state 'XYZ'"),
-    (("members", "cmc", "--in", "warsaw-pact"),
-     "unknown treaty, alliance or organization 'warsaw-pact'"),
+    (("members", "cmc", "--in", "warsaw-pact"), "unknown alliance 'warsaw-pact'"),
     (("query", "no-such-query"), "no query named 'no-such-query'"),
     (("query", "withdrawals", "--param", "state=LTU"), "has no parameter 'state'"),
 ])
@@ -124,10 +131,20 @@ def test_unknown_input_is_a_clear_error_with_exit_code_2(run, argv, message):
     assert code == 2 and message in err and out == ""
 
 
-def test_a_malformed_date_is_a_usage_error(run):
+@pytest.mark.parametrize(("day", "message"), [
+    ("2031-13-45", "'2031-13-45' is not a date (no such day)"),
+    ("2024-03", "'2024-03' is a month, not a day (expected YYYY-MM-DD)"),
+    ("2024", "'2024' is a year, not a day (expected YYYY-MM-DD)"),
+    ("31/12/2024", "'31/12/2024' is not a date (expected YYYY-MM-DD)"),
+])
+def test_a_malformed_day_has_one_wording_for_as_of_and_as_of_parameters(run, capsys, day,
+                                                                         message):
     with pytest.raises(SystemExit) as exit_info:
-        run("members", "cmc", "--as-of", "2031-13-45")
-    assert exit_info.value.code == 2
+        run("members", "cmc", "--as-of", day)
+    assert exit_info.value.code == 2 and f"--as-of: {message}" in capsys.readouterr().err
+    code, out, err = run("query", "withdrawals-pending", "--param", f"asOf={day}")
+    assert code == 2 and out == "" and f"asOf: {message}" in err
+    assert "YYYY-MM or YYYY" not in err  # a question is asked of a day: nothing else is offered
 
 
 def test_validate_passes_on_the_real_data(run):
@@ -158,3 +175,160 @@ def test_csto_has_six_members_with_armenias_freeze_and_uzbekistans_suspension(ru
     assert {"AZE", "GEO", "UZB"} <= set(states(run, "members", "csto", "--as-of", "1995-01-01"))
     assert not {"AZE", "GEO", "UZB"} & set(states(run, "members", "csto",
                                                    "--as-of", "2000-01-01"))
+
+
+# --------------------------------------------------------------- finding things by name
+
+def test_members_of_a_state_says_it_is_a_state_and_suggests_status(run):
+    code, out, err = run("members", "Moldova")
+    assert code == 2 and out == ""
+    assert "Moldova" in err and "MDA (Republic of Moldova) is a state" in err
+    assert "`treatykg status Moldova`" in err
+
+
+def test_status_and_members_take_common_names_in_any_case(run):
+    assert states(run, "members", "ottawa", "--in", "NATO", "--as-of", "2026-11-22") == states(
+        run, "members", "apmbc", "--in", "nato", "--as-of", "2026-11-22")
+    assert states(run, "members", "cluster munitions", "--in", "nato",
+                  "--as-of", "2026-11-22") == states(run, "members", "cmc", "--in", "nato",
+                                                     "--as-of", "2026-11-22")
+    code, out, _ = run("status", "moldova", "--as-of", "2026-11-22", "--format", "json")
+    assert code == 0
+    assert {r["subject"]: r["status"] for r in json.loads(out)}["apmbc"] == "party"
+    code, out, _ = run("status", "moldova", "--as-of", "2026-11-22")
+    assert out.startswith("MDA ('moldova') as of 2026-11-22:\n")
+
+
+def test_an_ambiguous_name_lists_the_candidates_and_exits_2(run):
+    code, out, err = run("status", "Korea")
+    assert code == 2 and out == ""
+    assert "KOR (Republic of Korea)" in err and "PRK (Democratic People's Republic of Korea)" in err
+
+
+def test_a_query_key_parameter_takes_a_name_too(run):
+    _code, by_name, _ = run("query", "withdrawals", "--param", "treaty=Ottawa Convention")
+    _code, by_code, _ = run("query", "withdrawals", "--param", "treaty=apmbc")
+    assert by_name == by_code and "FIN" in by_code
+
+
+def test_explain_takes_names(run):
+    code, out, _ = run("explain", "lithuania", "cluster munitions", "--as-of", "2026-11-22")
+    assert code == 0
+    assert out.startswith("LTU ('lithuania') in cmc ('cluster munitions') as of 2026-11-22:")
+    assert "2025-03-06 .. open        withdrawn [Art. 20]" in out
+
+
+# ------------------------------------------------------------------ what exists: list
+
+def test_list_shows_codes_names_aliases_and_wikidata_items(run):
+    code, out, _ = run("list", "states", "--format", "json")
+    rows = {r["code"]: r for r in json.loads(out)}
+    assert code == 0 and len(rows) == 202
+    assert rows["MDA"] == {"code": "MDA", "name": "Republic of Moldova", "aliases": ["Moldova"],
+                           "wikidata": "Q217"}
+    _code, out, _ = run("list", "treaties", "--format", "json")
+    apmbc = next(r for r in json.loads(out) if r["code"] == "apmbc")
+    assert apmbc["short"] == "APMBC" and apmbc["in_force"] == "1999-03-01"
+    assert apmbc["aliases"] == ["Mine Ban Treaty", "Ottawa Convention"]
+    _code, out, _ = run("list", "alliances")
+    assert out.splitlines()[0] == "alliances:"
+    assert "eu    European Union" in out and "organization" in out and out.endswith(
+        "(3 alliances)\n")
+    _code, out, _ = run("list", "treaties", "--format", "csv")
+    assert 'apmbc,"Convention on the Prohibition of the Use, Stockpiling' in out
+    assert ",APMBC,Mine Ban Treaty; Ottawa Convention,,1999-03-01," in out
+
+
+# ------------------------------------------------------------- a treaty not in force
+
+def test_a_treaty_not_in_force_says_so_instead_of_an_empty_list(run):
+    consented = states(run, "members", "ctbt", "--status", "consented", "--as-of", "2026-11-22")
+    code, out, _ = run("members", "ctbt", "--as-of", "2026-11-22")
+    assert code == 0 and "(0 states)" not in out
+    assert out == (f"ctbt is not in force as of 2026-11-22: no state is bound by it; "
+                   f"{len(consented)} states have consented to be bound "
+                   "(`treatykg members ctbt --status consented`)\n")
+    assert len(consented) == 178  # on the data of 2026-11-23
+
+
+def test_a_treaty_not_in_force_keeps_json_a_bare_list_and_says_so_on_stderr(run):
+    code, out, err = run("members", "ctbt", "--as-of", "2026-11-22", "--format", "json")
+    assert code == 0 and json.loads(out) == []
+    assert "ctbt is not in force as of 2026-11-22" in err
+
+
+def test_a_treaty_before_its_entry_into_force_says_when_it_entered_into_force(run):
+    _code, out, _ = run("members", "cmc", "--in", "nato", "--as-of", "2010-07-31")
+    assert out.startswith("cmc is not in force as of 2010-07-31 (it entered into force on "
+                          "2010-08-01): no state is bound by it; ")
+    assert "members of nato have consented to be bound" in out
+
+
+# ------------------------------------------------------- every answer says its parameters
+
+def test_a_default_day_is_said_in_the_title_or_on_stderr(run):
+    today = date.today().isoformat()
+    _code, out, err = run("members", "cmc", "--in", "nato")
+    assert out.startswith(f"members of nato bound by cmc as of {today} (today):\n") and err == ""
+    _code, out, err = run("members", "cmc", "--in", "nato", "--format", "json")
+    assert err == f"treatykg: members of nato bound by cmc as of {today} (today)\n"
+    assert isinstance(json.loads(out), list)
+    _code, out, err = run("members", "cmc", "--in", "nato", "--as-of", today, "--format", "json")
+    assert err == ""  # everything was said on the command line
+    _code, out, _ = run("status", "FIN")
+    assert out.startswith(f"FIN as of {today} (today):\n")
+
+
+def test_export_and_plot_say_the_defaults_they_chose(run, tmp_path):
+    code, _out, err = run("export", "withdrawals", "--format", "json", "-o",
+                         str(tmp_path / "w.json"))
+    assert code == 0 and "--treaty apmbc (default)" in err
+    code, _out, err = run("export", "divergence", "--format", "json", "-o",
+                         str(tmp_path / "d.json"), "--as-of", "2026-11-22")
+    assert code == 0 and err == "treatykg: export: as of 2026-11-22, --in nato (default)\n"
+
+
+# ------------------------------------------------------------------ reading through a pipe
+
+def _cli(built, *argv: str, **kwargs) -> subprocess.Popen:
+    env = dict(os.environ, TREATYKG_ROOT=str(built.root))
+    return subprocess.Popen([sys.executable, "-m", "treatykg.cli", *argv], env=env, **kwargs)
+
+
+def test_a_reader_that_closes_the_pipe_first_gets_no_traceback_and_exit_0(built):
+    process = _cli(built, "members", "cmc", "--no-build", "--format", "json",
+                   "--as-of", "2026-11-22", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # before the command has written anything
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0 and err == ""
+
+
+@pytest.mark.parametrize(("command", "first"), [
+    ("members cmc --as-of 2026-11-22", "states bound by cmc as of 2026-11-22:"),
+    ("list states --format csv", "code,name,aliases,wikidata"),  # 200 lines: more than head reads
+])
+def test_a_command_piped_into_head_prints_one_line_and_exits_0(built, command, first):
+    env = dict(os.environ, TREATYKG_ROOT=str(built.root))
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {shlex.quote(sys.executable)} -m "
+                           f"treatykg.cli {command} --no-build | head -1"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == first + "\n" and done.stderr == ""
+
+
+# ------------------------------------------------------------------ start-up
+
+def test_members_imports_no_rdf_graph_plotting_or_reasoning_library(built):
+    script = ("import sys\nfrom treatykg import cli\n"
+              "assert cli.main(['members', 'cmc', '--in', 'nato', '--no-build']) == 0\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & "
+              "{'rdflib', 'networkx', 'matplotlib', 'owlready2'}), file=sys.stderr)\n")
+    env = dict(os.environ, TREATYKG_ROOT=str(built.root))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr.splitlines()[-1] == "[]", done.stderr
+
+
+def test_the_cli_offers_every_export_format():
+    from treatykg import export
+
+    assert cli.EXPORT_FORMATS == export.FORMATS

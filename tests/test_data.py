@@ -40,6 +40,8 @@ def _messy(text: str) -> str:
     def reverse(value):
         if isinstance(value, dict):
             return {key: reverse(value[key]) for key in reversed(list(value))}
+        if isinstance(value, list):
+            return [reverse(item) for item in value]
         return value
 
     record = reverse(read_yaml(text))
@@ -104,12 +106,28 @@ def test_count_assertions():
     assert len(cmc_consents) >= 113
 
 
-def test_every_nato_and_eu_member_has_an_apmbc_and_cmc_history_or_none_exists():
-    """The reference tables cover every NATO state; one without a row is a true non-party."""
+# The NATO and EU members (past and present) that never signed nor joined the weapon bans: the
+# depositary's tables (UNTC XXVI-5, XXVI-6) as cited in data/ list no act by them.
+NEVER_SIGNED = {
+    "apmbc": {"USA"},
+    "cmc": {"EST", "FIN", "GRC", "LVA", "POL", "ROU", "TUR", "USA"},
+}
+
+
+def test_every_nato_and_eu_member_has_an_apmbc_and_cmc_history_or_never_signed():
+    """Each ally's and EU member's APMBC and CMC rows are recorded: a member without any is one
+    of the known non-signatories, and a known non-signatory has no row."""
     dataset = load(DATA)
-    nato = {e.state for e in dataset.events if e.subject == "nato"}
-    apmbc = {e.state for e in dataset.events if e.subject == "apmbc"}
-    assert nato - apmbc == {"USA"}
+
+    def states(subject: str) -> set[str]:
+        return {e.state for e in dataset.events if e.subject == subject}
+
+    for alliance in ("nato", "eu"):
+        members = states(alliance)
+        for treaty, never in NEVER_SIGNED.items():
+            assert members - states(treaty) == never & members, (alliance, treaty)
+            assert not never & states(treaty), treaty
+    assert len(states("nato")) == 32 and len(states("eu")) == 28  # the UK left the EU
 
 
 # ------------------------------------------------------------- the Frictionless data package

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
@@ -55,6 +56,34 @@ def test_co_obligation_counts_the_bans_two_states_share(snap):
     assert g.edges["state:USA", "state:FIN"] == {"weight": 2, "treaties": "bwc cwc"}
 
 
+def _co_obligation_by_definition(snap, day: str, alliance: str | None) -> nx.Graph:
+    """States joined by the weapon bans both are bound by, pair by pair."""
+    g = views.membership(day, alliance, snapshot=snap)
+    bans = {c for c, s in snap.subjects.items() if views.WEAPON_BAN in s.categories}
+    held = {n: {g.nodes[t]["code"] for t in g[n] if g.nodes[t]["code"] in bans
+                and g.edges[n, t]["bound"]}
+            for n, d in g.nodes(data=True) if d["kind"] == "state"}
+    out = nx.Graph(view="co_obligation", as_of=day, alliance=alliance or "")
+    for n in held:
+        if held[n] or alliance:
+            out.add_node(n, **{k: v for k, v in g.nodes[n].items()},
+                         profile="+".join(sorted(held[n])) or "none")
+    for a, b in combinations(held, 2):
+        if held[a] & held[b]:
+            out.add_edge(a, b, weight=len(held[a] & held[b]),
+                         treaties=" ".join(sorted(held[a] & held[b])))
+    return out
+
+
+@pytest.mark.parametrize(("day", "alliance"), [("2026-11-22", "nato"), ("2024-12-31", "nato"),
+                                               ("2026-11-22", None), ("2010-08-01", "eu")])
+def test_co_obligation_is_the_bipartite_projection_and_the_pairwise_definition_alike(
+        snap, day, alliance):
+    g = views.co_obligation(day, alliance, snapshot=snap)
+    assert nx.utils.graphs_equal(g, _co_obligation_by_definition(snap, day, alliance))
+    assert g.number_of_edges() > 0
+
+
 def test_withdrawals_follow_each_other_in_the_order_deposited(snap):
     g = views.withdrawals("apmbc", snapshot=snap)
     assert list(nx.topological_sort(g)) == ["state:EST", "state:LTU", "state:LVA", "state:FIN",
@@ -69,7 +98,7 @@ VIEWS = {
     "membership": lambda s: views.membership("2026-11-22", "nato", snapshot=s),
     "co_obligation": lambda s: views.co_obligation("2026-11-22", "nato", snapshot=s),
     "divergence": lambda s: views.divergence("2026-11-22", "nato", snapshot=s),
-    "withdrawals": lambda s: nx.Graph(views.withdrawals("apmbc", snapshot=s)),
+    "withdrawals": lambda s: views.withdrawals("apmbc", snapshot=s),  # directed
 }
 
 
@@ -80,6 +109,7 @@ def test_every_attribute_survives_an_export_round_trip(snap, tmp_path, view, fmt
     target = tmp_path / f"view.{fmt}"
     export.write(g, fmt, target)
     back = export.read(fmt, target)
+    assert back.is_directed() == g.is_directed()
     assert set(back.nodes) == set(g.nodes)
     for node, data in g.nodes(data=True):
         got = {k: v for k, v in back.nodes[node].items() if k not in ("id", "label")}

@@ -1,12 +1,18 @@
-"""The analyst's verbs as a Python API: members, status, explain, query. Plain data out.
+"""The analyst's verbs as a Python API: members, status, explain, query, listing. Plain data out.
 
 Each verb runs library queries through the one runner on the embedded store of the current
 build. Reading never builds: when build/ is missing or older than data/, a verb raises
-`builds.NotBuilt`, whose message names the command to run (`treatykg build`).
+`builds.NotBuilt`, whose message names the command to run (`treatykg build`). States,
+treaties and alliances are taken by code, name or alias (`treatykg.names`); a name that picks
+out no single one raises `queries.QueryError`, saying what it could be.
 
 >>> rows = members("cmc", as_of="2026-11-22", in_="nato")
 >>> len(rows), rows[0]["state"], rows[0]["status"]
 (23, 'ALB', 'party')
+>>> [r["state"] for r in members("Ottawa Convention", as_of="2026-11-22", in_="NATO")][:3]
+['ALB', 'BEL', 'BGR']
+>>> status("moldova", as_of="2026-11-22")[0]["subject"]
+'apmbc'
 """
 
 from __future__ import annotations
@@ -16,10 +22,10 @@ from datetime import date
 
 import pyoxigraph
 
-from treatykg import builds, queries
+from treatykg import builds, names, queries
 from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
-from treatykg.rules import Status
+from treatykg.statuses import Status
 
 log = logging.getLogger(__name__)
 STATUSES = tuple(s.value for s in Status)
@@ -33,6 +39,50 @@ def open_store(project: Project | None = None) -> pyoxigraph.Store:
 
 def _as_of(as_of: str | date | None) -> str:
     return as_of_day(as_of).isoformat()
+
+
+SUBJECTS = ("treaty", "alliance")
+
+
+def find(text: str, kinds: tuple[str, ...] = names.KINDS, *, project: Project | None = None,
+         db: pyoxigraph.Store | None = None) -> names.Entry:
+    """The state, treaty or alliance (of `kinds`) that `text` names: a code, a name or an alias.
+
+    >>> find("cluster munitions", SUBJECTS).code, find("ottawa").code, find("UK").code
+    ('cmc', 'apmbc', 'GBR')
+    """
+    try:
+        return names.resolve(db or open_store(project or find_project()), text, kinds)
+    except names.NotFound as error:
+        raise queries.QueryError(str(error)) from None
+
+
+LISTS = {"states": ("state",), "treaties": ("treaty",), "alliances": ("alliance",)}
+
+
+def listing(what: str, *, project: Project | None = None,
+            db: pyoxigraph.Store | None = None) -> list[dict]:
+    """What exists: every state, treaty or alliance (`what`) with its code, names, aliases and
+    Wikidata item, from the built graph.
+
+    >>> next(r for r in listing("states") if r["code"] == "MDA")
+    {'code': 'MDA', 'name': 'Republic of Moldova', 'aliases': ['Moldova'], 'wikidata': 'Q217'}
+    """
+    if what not in LISTS:
+        raise queries.QueryError(f"cannot list {what!r} (one of {', '.join(LISTS)})")
+    catalog = names.catalog(db or open_store(project or find_project()))
+    rows = []
+    for e in catalog.of(*LISTS[what]):
+        row: dict[str, object] = {"code": e.code, "name": e.name}
+        if what != "states":
+            row["short"] = e.short
+        if what == "alliances":
+            row["kind"] = e.what
+        row |= {"aliases": list(e.aliases), "wikidata": e.wikidata}
+        if what == "treaties":
+            row |= {"in_force": e.in_force, "terminated": e.terminated}
+        rows.append(row)
+    return rows
 
 
 def execute(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
@@ -72,10 +122,12 @@ def members(subject: str, *, as_of: str | date | None = None, in_: str | None = 
     day = _as_of(as_of)
     if status is not None and status not in STATUSES:
         raise queries.QueryError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+    subject = find(subject, SUBJECTS, db=db).code
     rows = _status_rows(subject, day, project, db)
     wanted = [r for r in rows if (r["status"] == status if status else r["bound"])]
     if in_ is not None:
-        allies = {r["state"] for r in _status_rows(in_, day, project, db) if r["bound"]}
+        alliance = find(in_, ("alliance",), db=db).code
+        allies = {r["state"] for r in _status_rows(alliance, day, project, db) if r["bound"]}
         wanted = [r for r in wanted if r["state"] in allies]
     return sorted(wanted, key=lambda r: r["state"])
 
@@ -86,7 +138,9 @@ def status(state: str, *, as_of: str | date | None = None, project: Project | No
 
     Each row: subject (slug), kind (treaty or alliance), name, status, since, until, bound.
     """
-    return query("state-status", {"state": state}, as_of=as_of, project=project,
+    db = db or open_store(project or find_project())
+    code = find(state, ("state",), db=db).code
+    return query("state-status", {"state": code}, as_of=as_of, project=project,
                  db=db).records()
 
 
@@ -96,12 +150,13 @@ def explain(state: str, subject: str, *, as_of: str | date | None = None,
     project = project or find_project()
     db = db or open_store(project)
     day = _as_of(as_of)
+    state, subject = find(state, ("state",), db=db).code, find(subject, SUBJECTS, db=db).code
     params = {"state": state, "subject": subject}
     events = query("state-events", params, project=project, db=db).records()
     intervals = query("state-history", params, project=project, db=db).records()
     # the status on the day as the question library answers it (no second date test here)
     now = next((r for r in status(state, as_of=day, project=project, db=db)
-                if r["subject"] == subject.lower()), None)
+                if r["subject"] == subject), None)
     current = next((i for i in intervals if now and i["since"] == now["since"]), None)
-    return {"state": state.upper(), "subject": subject.lower(), "as_of": day,
+    return {"state": state, "subject": subject, "as_of": day,
             "status": current, "intervals": intervals, "events": events}

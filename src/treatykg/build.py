@@ -14,7 +14,6 @@ timestamps), however the build got there: incrementally or from scratch.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -25,6 +24,8 @@ from pathlib import Path
 import pyoxigraph
 
 from treatykg import builds, graph, rules, store, validate
+from treatykg.digests import file_digests, inputs_digest
+from treatykg.digests import sha as _sha
 from treatykg.load import DataError, load
 from treatykg.paths import Project
 from treatykg.records import Dataset, Problem, Where
@@ -71,28 +72,6 @@ class Plan:
     store: str = "bulk"  # "bulk" or "update"
     added: int = 0
     removed: int = 0
-
-
-def _sha(*parts: bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
-
-
-def file_digests(project: Project) -> dict[str, str]:
-    """The digest of every file a build reads, by its path from the project root."""
-    out = {}
-    for folder in (project.data, project.ontology, project.queries):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            out[path.relative_to(project.root).as_posix()] = _sha(path.read_bytes())
-    return out
-
-
-def inputs_digest(digests: dict[str, str]) -> str:
-    """One digest of everything a build reads (`file_digests`), to tell whether build/ is
-    current."""
-    return _sha(*(f"{k} {v}".encode() for k, v in sorted(digests.items())))
 
 
 def code_digest() -> str:

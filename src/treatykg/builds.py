@@ -19,13 +19,12 @@ import fcntl
 import json
 import logging
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
 
+from treatykg.digests import file_digests
 from treatykg.paths import Project
 
 log = logging.getLogger(__name__)
@@ -121,8 +120,6 @@ def open_current(project: Project, *, check: bool = True) -> Build:
 
 def changed_files(project: Project, manifest: dict) -> list[str]:
     """The inputs (data/, ontology/, queries/) that differ from those the build was made from."""
-    from treatykg.build import file_digests  # the build owns the digests
-
     now = file_digests(project)
     then = manifest.get("files", {})
     return sorted(p for p in now.keys() | then.keys() if now.get(p) != then.get(p))
@@ -140,6 +137,8 @@ def staging(project: Project) -> Path:
     """A fresh folder to build into, locked (exclusively) so that no prune removes it."""
     folder = project.build / "builds"
     folder.mkdir(parents=True, exist_ok=True)
+    import tempfile  # the write path's own imports: a reader never pays for them
+
     path = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
     lock = os.open(path / LOCK, os.O_RDONLY | os.O_CREAT, 0o644)
     fcntl.flock(lock, fcntl.LOCK_EX)
@@ -152,6 +151,8 @@ _held: dict[Path, int] = {}  # staging folder -> its lock, until published or di
 
 def discard(path: Path) -> None:
     """Remove a staging folder after a failed build: build/ stays as it was."""
+    import shutil
+
     lock = _held.pop(path, None)
     shutil.rmtree(path, ignore_errors=True)
     if lock is not None:
@@ -183,6 +184,8 @@ def publish(project: Project, path: Path, inputs: str) -> Path:
 
 def prune(project: Project) -> list[str]:
     """Remove every build but the current one that no reader holds; return their names."""
+    import shutil
+
     folder = project.build / "builds"
     keep = current_path(project)
     removed = []
@@ -212,6 +215,8 @@ def prune(project: Project) -> list[str]:
 
 def _legacy_layout(project: Project) -> None:
     """Remove the files of the layout before builds/ (build/store, build/manifest.json, ...)."""
+    import shutil
+
     for name in (*LINKS, "fragments"):
         path = project.build / name
         if path.is_symlink() or not path.exists():

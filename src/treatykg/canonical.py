@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from treatykg.load import (
+    ALIAS_KEYS,
     ALLIANCE_KEYS,
     CLAUSES_KEYS,
     CONFLICT_COLUMNS,
@@ -49,16 +50,19 @@ TABLES = {
     "status_pages.csv": (STATUS_PAGE_COLUMNS, lambda r: (r["subject"], r["as_of"])),
 }
 
-# A mapping's keys in order, and the layout of those keys whose values are mappings.
-Layout = tuple[tuple[str, ...], dict[str, "Layout"]]
+# A mapping's keys in order, and the layout of those keys whose values are mappings (or, in a
+# one-item list, lists of mappings).
+Layout = tuple[tuple[str, ...], dict[str, "Layout | list[Layout]"]]
 _MILESTONE: Layout = (MILESTONE_KEYS, {})
+_ALIASES: list[Layout] = [(ALIAS_KEYS, {})]
 TREATY: Layout = (TREATY_KEYS, {
+    "aliases": _ALIASES,
     "opened_for_signature": _MILESTONE, "entry_into_force": _MILESTONE,
     "termination": _MILESTONE,
     "clauses": (CLAUSES_KEYS, {"entry_into_force": (EIF_KEYS, {}),
                                "withdrawal": (WITHDRAWAL_KEYS, {})}),
 })
-ALLIANCE: Layout = (ALLIANCE_KEYS, {})
+ALLIANCE: Layout = (ALLIANCE_KEYS, {"aliases": _ALIASES})
 
 
 def table_text(path: Path, columns: tuple[str, ...], key) -> str | None:
@@ -98,7 +102,13 @@ def _ordered(value: dict, layout: Layout) -> dict | None:
         item = value.get(key)
         if item is None:
             continue
-        if key in children:
+        if isinstance(children.get(key), list):
+            if not isinstance(item, list):
+                return None
+            item = [_ordered(entry, children[key][0]) for entry in item]
+            if any(entry is None for entry in item):
+                return None
+        elif key in children:
             item = _ordered(item, children[key])
             if item is None:
                 return None

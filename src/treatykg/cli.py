@@ -1,7 +1,12 @@
 """The `treatykg` command: parse arguments, call the Python API, print. Nothing else.
 
 Exit codes: 0 success; 1 `validate` found the data does not conform; 2 a usage or input error
-(unknown state, treaty, query or date), with a message on stderr.
+(unknown state, treaty, query or date), with a message on stderr. A reader that stops reading
+early (`| head -1`) ends the command quietly with 0: it got what it asked for.
+
+A read imports only what it needs: the build, the graph views, the plotting and the reasoner
+libraries are imported by the commands that use them, so `treatykg members` starts in a
+fraction of the time (bench/startup.py).
 """
 
 from __future__ import annotations
@@ -11,13 +16,17 @@ import csv
 import io
 import json
 import logging
+import os
+import shlex
 import sys
 from datetime import date
 
-from treatykg import answers, build, builds, export, queries, results
+from treatykg import answers, builds, names, queries, results
 from treatykg.dates import as_of_day, parse_day
-from treatykg.load import DataError
 from treatykg.paths import find_project
+
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")  # treatykg.export.FORMATS, without networkx
+DEFAULT_ALLIANCE, DEFAULT_TREATY = "nato", "apmbc"  # of divergence, matrix and withdrawals
 
 
 class UsageError(Exception):
@@ -48,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def with_as_of(p: argparse.ArgumentParser) -> None:
         p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
-                       help="the date the question is asked for (default: today)")
+                       help="the day the question is asked for (default: today)")
 
     def with_format(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=results.FORMATS, default="table")
@@ -95,11 +104,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = reads(sub.add_parser("export", help="write a graph view for Gephi, Cytoscape or scripts"))
     p.add_argument("view", choices=("membership", "co_obligation", "divergence", "withdrawals"))
-    p.add_argument("--format", choices=export.FORMATS, required=True)
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="the file to write (a folder for csv: nodes.csv and edges.csv)")
+                   help="the file to write (a folder for csv: nodes.csv, edges.csv, graph.csv)")
     p.add_argument("--in", dest="in_", metavar="ALLIANCE", help="only members of this alliance")
-    p.add_argument("--treaty", default="apmbc", help="the treaty, for the withdrawals view")
+    p.add_argument("--treaty", help=f"the treaty, for the withdrawals view (default "
+                                     f"{DEFAULT_TREATY})")
     p.add_argument("--dynamic", action="store_true",
                    help="membership over its whole history, with time spells (gexf)")
     with_as_of(p)
@@ -109,7 +119,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("target", nargs="?", metavar="TREATY|VIEW",
                    help="timeline: the treaty; network: the view (default divergence)")
     p.add_argument("--in", dest="in_", metavar="ALLIANCE", default=None)
-    p.add_argument("--treaty", default="apmbc", help="the treaty, for the withdrawals view")
+    p.add_argument("--treaty", help=f"the treaty, for the withdrawals view (default "
+                                     f"{DEFAULT_TREATY})")
     p.add_argument("-o", "--output", metavar="FILE.png|FILE.svg")
     with_as_of(p)
 
@@ -128,6 +139,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("subject", metavar="TREATY|ALLIANCE")
     with_as_of(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = reads(sub.add_parser("list", help="what exists: states, treaties or alliances, with "
+                                          "codes, names, aliases and Wikidata items"))
+    p.add_argument("what", choices=tuple(answers.LISTS))
+    with_format(p)
     return parser
 
 
@@ -135,11 +151,19 @@ def _plain_value(value) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _print_rows(rows: list[dict], columns: list[str], fmt: str, title: str) -> None:
+def _cell_text(value) -> object:
+    """A value in a table or CSV cell: a list (aliases) as `a; b`."""
+    return "; ".join(value) if isinstance(value, list) else value
+
+
+def _print_rows(rows: list[dict], columns: list[str], fmt: str, title: str,
+                noun: str | None = None) -> None:
+    """Rows as a table under `title`, or as CSV, TSV or a bare JSON list (the title then goes
+    to stderr when it says something the command line did not: a default or a resolved name)."""
     clean = [{c: _plain_value(r.get(c)) for c in columns} for r in rows]
     if fmt in ("csv", "tsv"):  # lower-case booleans, as in SPARQL results
-        clean = [{c: (str(v).lower() if isinstance(v, bool) else v) for c, v in r.items()}
-                 for r in clean]
+        clean = [{c: (str(v).lower() if isinstance(v, bool) else _cell_text(v))
+                  for c, v in r.items()} for r in clean]
     if fmt == "json":
         print(json.dumps(clean, indent=2, ensure_ascii=False))
         return
@@ -152,13 +176,41 @@ def _print_rows(rows: list[dict], columns: list[str], fmt: str, title: str) -> N
         print(buffer.getvalue(), end="")
         return
     print(title)
+
     def cell(value) -> str:
         if isinstance(value, bool):
             return "yes" if value else "no"
-        return "" if value is None else str(value)
+        return "" if value is None else str(_cell_text(value))
 
-    print(results.text_table(columns, [[cell(r[c]) for c in columns] for r in clean],
-                             "state" if "state" in columns else "row"), end="")
+    noun = noun or ("state" if "state" in columns else "row")
+    print(results.text_table(columns, [[cell(r[c]) for c in columns] for r in clean], noun),
+          end="")
+
+
+def _say(args: argparse.Namespace, title: str, assumed: list[str]) -> None:
+    """For output without a title line (json, csv, tsv, files): the parameters the command
+    chose itself, on stderr."""
+    if assumed and getattr(args, "format", "table") not in ("table", "text"):
+        print(f"treatykg: {title.rstrip(':')}", file=sys.stderr)
+
+
+def _day(args: argparse.Namespace, assumed: list[str]) -> tuple[date, str]:
+    """The day asked for, and how a title says it: `2026-11-22`, or `2026-12-02 (today)` when
+    --as-of was left to its default."""
+    day = as_of_day(args.as_of)
+    if args.as_of is None:
+        assumed.append("--as-of")
+        return day, f"{day.isoformat()} (today)"
+    return day, day.isoformat()
+
+
+def _named(entry: names.Entry, text: str, assumed: list[str]) -> str:
+    """How a title names what the user named: the code, with the user's words when they were a
+    name or alias (`apmbc ('ottawa')`)."""
+    if names.fold(text) == names.fold(entry.code):
+        return entry.code
+    assumed.append(text)
+    return f"{entry.code} ({text!r})"
 
 
 def _explain_text(report: dict) -> str:
@@ -190,40 +242,69 @@ def _explain_text(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; on a reader that closed the pipe early, end quietly with exit code 0.
+
+    The Python documentation's recipe for SIGPIPE: point stdout at /dev/null so that the
+    interpreter's last flush cannot fail again. Exit 0 rather than 1 or 141: `head -1` and a
+    pager closing early have what they asked for, and under `set -o pipefail` a non-zero code
+    would fail the pipeline (`treatykg members cmc | head -1` must succeed).
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (AttributeError, OSError, ValueError):  # stdout is not a file (captured)
+            pass
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="treatykg: %(message)s", stream=sys.stderr)
     project = find_project()
     try:
         return _run(args, project)
-    except DataError as error:
+    except (queries.QueryError, UsageError, builds.NotBuilt) as error:
+        print(f"treatykg: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        # data/ faults come from treatykg.load, which only the commands that build import
+        load = sys.modules.get("treatykg.load")
+        if load is None or not isinstance(error, load.DataError):
+            raise
         print(f"treatykg: data/ has {len(error.problems)} problem(s):", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    except (queries.QueryError, UsageError, builds.NotBuilt) as error:
-        print(f"treatykg: {error}", file=sys.stderr)
-        return 2
 
 
-def _ensure_built(args: argparse.Namespace, project) -> None:
-    """Before a read: build when build/ is missing or older than data/, saying so on stderr;
-    with --no-build, refuse (NotBuilt names what changed and the command to run)."""
-    if builds.is_current(project):
-        return
-    if args.no_build:
-        builds.open_current(project).close()  # raises NotBuilt
-        return
+def _open(args: argparse.Namespace, project) -> builds.Build:
+    """Before a read: the current build, opened once for the whole command. When build/ is
+    missing or older than data/, build it first, saying so on stderr; with --no-build, refuse
+    (NotBuilt names what changed and the command to run)."""
+    try:
+        return builds.current(project)
+    except builds.NotBuilt:
+        if args.no_build:
+            raise
+    from treatykg import build
+
     print("treatykg: build/ is missing or older than data/: building it first "
           "(--no-build refuses to)", file=sys.stderr)
     manifest = build.build(project)
     print(f"treatykg: built {manifest['triples']} triples", file=sys.stderr)
+    return builds.current(project)
 
 
 def _run(args: argparse.Namespace, project) -> int:
-    if hasattr(args, "no_build"):
-        _ensure_built(args, project)
     if args.command == "build":
+        from treatykg import build
+
         manifest = build.build(project)
         print(f"built {manifest['triples']} triples: {manifest['events']} events, "
               f"{manifest['intervals']} status intervals -> {project.build}")
@@ -241,25 +322,7 @@ def _run(args: argparse.Namespace, project) -> int:
             print("data/ is in canonical form")
         return 1 if kept else 0
     if args.command == "validate":
-        try:
-            report = build.check_all(project)
-        except (OSError, ValueError) as error:  # the checks themselves could not run
-            print(f"treatykg: validate could not run: {error}", file=sys.stderr)
-            return 2
-        if args.format == "json":
-            print(json.dumps(report.as_dict(), indent=2))
-        else:
-            print(report.text())
-        if args.report and report.conforms:
-            from treatykg import truth
-
-            built = build.derive(project)
-            found = truth.checks(built.dataset, built.derivation)
-            print()
-            print(truth.render(found, truth.unverified(built.dataset),
-                               truth.by_rank(built.dataset)))
-            return 0 if all(c.agrees for c in found) else 1
-        return 0 if report.conforms else 1
+        return _validate(args, project)
     if args.command == "docs":
         from pathlib import Path
 
@@ -278,8 +341,10 @@ def _run(args: argparse.Namespace, project) -> int:
                                for p in q.parameters)
             print(f"{q.name:<32} {q.summary}" + (f"  [{params}]" if params else ""))
         return 0
+    db = _open(args, project).store
     if args.command == "query":
-        answer = answers.execute(args.name, dict(args.param), as_of=args.as_of, project=project)
+        answer = answers.execute(args.name, dict(args.param), as_of=args.as_of, project=project,
+                                 db=db)
         try:
             fmt = results.format_for(answer.outcome, args.format)
         except ValueError as error:
@@ -293,96 +358,203 @@ def _run(args: argparse.Namespace, project) -> int:
             results.write(answer.outcome, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         return 0
+    if args.command == "list":
+        rows = answers.listing(args.what, project=project, db=db)
+        columns = list(rows[0]) if rows else ["code", "name"]
+        _print_rows(rows, columns, args.format, f"{args.what}:",
+                    {"states": "state", "treaties": "treaty", "alliances": "alliance"}[args.what])
+        return 0
     if args.command in ("export", "plot", "report"):
-        return _pictures(args, project)
-    if args.command == "members" and args.engine == "networkx":
-        if args.status:
-            raise UsageError("--engine networkx answers who is bound; drop --status")
-        from treatykg import views
-
-        snap = views.load(project)
-        try:
-            codes = views.bound(args.subject.lower(), args.as_of, args.in_, snapshot=snap)
-        except KeyError as error:
-            raise UsageError(error.args[0]) from None
-        day = as_of_day(args.as_of)
-        by_state = {i.state: i for i in snap.on(day) if i.subject == args.subject.lower()}
-        rows = [{"state": c, "name": snap.states.get(c, c), "status": by_state[c].status,
-                 "since": by_state[c].since, "until": by_state[c].until} for c in codes]
-        _print_rows(rows, ["state", "name", "status", "since", "until"], args.format,
-                    f"{'members of ' + args.in_ + ' ' if args.in_ else 'states '}bound by "
-                    f"{args.subject} as of {day.isoformat()} (networkx):")
-        return 0
+        return _pictures(args, project, db)
     if args.command == "members":
-        rows = answers.members(args.subject, as_of=args.as_of, in_=args.in_,
-                               status=args.status, project=project)
-        day = as_of_day(args.as_of).isoformat()
-        what = f"with status {args.status} in" if args.status else "bound by"
-        scope = f"members of {args.in_} " if args.in_ else "states "
-        _print_rows(rows, ["state", "name", "status", "since", "until"], args.format,
-                    f"{scope}{what} {args.subject} as of {day}:")
-        return 0
+        return _members(args, project, db)
     if args.command == "status":
-        rows = answers.status(args.state, as_of=args.as_of, project=project)
-        day = as_of_day(args.as_of).isoformat()
+        assumed: list[str] = []
+        state = answers.find(args.state, ("state",), db=db)
+        day, said = _day(args, assumed)
+        rows = answers.status(state.code, as_of=day, project=project, db=db)
+        title = f"{_named(state, args.state, assumed)} as of {said}:"
+        _say(args, title, assumed)
         _print_rows(rows, ["subject", "kind", "status", "bound", "since", "until"], args.format,
-                    f"{args.state.upper()} as of {day}:")
+                    title)
         return 0
     if args.command == "explain":
-        report = answers.explain(args.state, args.subject, as_of=args.as_of, project=project)
+        assumed = []
+        state = answers.find(args.state, ("state",), db=db)
+        subject = answers.find(args.subject, answers.SUBJECTS, db=db)
+        day, said = _day(args, assumed)
+        report = answers.explain(state.code, subject.code, as_of=day, project=project, db=db)
         if args.format == "json":
+            _say(args, f"{_named(state, args.state, assumed)} in "
+                       f"{_named(subject, args.subject, assumed)} as of {said}", assumed)
             print(json.dumps(report, indent=2, default=_plain_value, ensure_ascii=False))
         else:
+            report["as_of"] = said
+            report["state"] = _named(state, args.state, [])
+            report["subject"] = _named(subject, args.subject, [])
             print(_explain_text(report))
         return 0
     raise UsageError(f"unknown command {args.command}")
 
 
-def _pictures(args: argparse.Namespace, project) -> int:
-    """export, plot and report: views of the built graph written to files."""
+def _validate(args: argparse.Namespace, project) -> int:
+    from treatykg import build
+
+    try:
+        report = build.check_all(project)
+    except (OSError, ValueError) as error:  # the checks themselves could not run
+        print(f"treatykg: validate could not run: {error}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(report.text())
+    if args.report and report.conforms:
+        from treatykg import truth
+
+        built = build.derive(project)
+        found = truth.checks(built.dataset, built.derivation)
+        print()
+        print(truth.render(found, truth.unverified(built.dataset),
+                           truth.by_rank(built.dataset)))
+        return 0 if all(c.agrees for c in found) else 1
+    return 0 if report.conforms else 1
+
+
+_MEMBER_COLUMNS = ["state", "name", "status", "since", "until"]
+
+
+def _members(args: argparse.Namespace, project, db) -> int:
+    """Who is bound (or has a status); a treaty not in force on the day says so and how many
+    states have consented, instead of an empty list."""
+    assumed: list[str] = []
+    subject = answers.find(args.subject, answers.SUBJECTS, db=db)
+    alliance = answers.find(args.in_, ("alliance",), db=db) if args.in_ else None
+    day, said = _day(args, assumed)
+    scope = f"members of {_named(alliance, args.in_, assumed)} " if alliance else "states "
+    what = f"with status {args.status} in" if args.status else "bound by"
+    named = _named(subject, args.subject, assumed)
+    if args.engine == "networkx":
+        if args.status:
+            raise UsageError("--engine networkx answers who is bound; drop --status")
+        rows = _members_by_traversal(subject.code, day, alliance, db)
+        title = f"{scope}{what} {named} as of {said} (networkx):"
+    else:
+        rows = answers.members(subject.code, as_of=day, in_=alliance and alliance.code,
+                               status=args.status, project=project, db=db)
+        title = f"{scope}{what} {named} as of {said}:"
+    not_in_force = (subject.kind == "treaty" and not args.status and not rows
+                    and (subject.in_force is None or day < subject.in_force))
+    if not_in_force:
+        waiting = answers.members(subject.code, as_of=day, in_=alliance and alliance.code,
+                                  status="consented", project=project, db=db)
+        who = f"members of {alliance.code}" if alliance else "states"
+        since = f" (it entered into force on {subject.in_force})" if subject.in_force else ""
+        note = (f"{subject.code} is not in force as of {day.isoformat()}{since}: no state is "
+                f"bound by it; {len(waiting)} {who} have consented to be bound "
+                f"(`treatykg members {shlex.quote(args.subject)} --status consented`)")
+        if args.format == "table":
+            print(note)
+            return 0
+        print(f"treatykg: {note}", file=sys.stderr)
+    else:
+        _say(args, title, assumed)
+    _print_rows(rows, _MEMBER_COLUMNS, args.format, title)
+    return 0
+
+
+def _members_by_traversal(subject: str, day: date, alliance: names.Entry | None,
+                          db) -> list[dict]:
+    """The same answer as the question library's, by traversing the networkx membership
+    graph."""
+    from treatykg import views
+
+    snap = views.load(db=db)
+    codes = views.bound(subject, day, alliance and alliance.code, snapshot=snap)
+    by_state = {i.state: i for i in snap.on(day) if i.subject == subject}
+    return [{"state": c, "name": snap.states.get(c, c), "status": by_state[c].status,
+             "since": by_state[c].since, "until": by_state[c].until} for c in codes]
+
+
+def _pictures(args: argparse.Namespace, project, db) -> int:
+    """export, plot and report: views of the built graph written to files; the parameters the
+    command chose itself (today, nato, apmbc) are said on stderr."""
     from pathlib import Path
 
-    from treatykg import plot, report, views
+    from treatykg import export, plot, report, views
 
-    snap = views.load(project)
+    snap = views.load(db=db)
     version = builds.current(project).version
-    day = as_of_day(args.as_of)
+    assumed: list[str] = []
+    day, said = _day(args, assumed)
+    alliance = answers.find(args.in_, ("alliance",), db=db).code if args.in_ else None
+    treaty = answers.find(args.treaty, ("treaty",), db=db).code if getattr(
+        args, "treaty", None) else None
+    chosen: list[str] = [f"as of {said}"]
+
+    def default_alliance() -> str:
+        if alliance:
+            return alliance
+        chosen.append(f"--in {DEFAULT_ALLIANCE} (default)")
+        return DEFAULT_ALLIANCE
+
+    def default_treaty() -> str:
+        if treaty:
+            return treaty
+        chosen.append(f"--treaty {DEFAULT_TREATY} (default)")
+        return DEFAULT_TREATY
+
     try:
         if args.command == "export":
             if args.dynamic:
-                g = views.dynamic_membership(args.in_, snapshot=snap)
+                chosen.remove(f"as of {said}")  # the whole history: no day
+                g = views.dynamic_membership(alliance, snapshot=snap)
             elif args.view == "membership":
-                g = views.membership(day, args.in_, snapshot=snap)
+                g = views.membership(day, alliance, snapshot=snap)
             elif args.view == "co_obligation":
-                g = views.co_obligation(day, args.in_, snapshot=snap)
+                g = views.co_obligation(day, alliance, snapshot=snap)
             elif args.view == "divergence":
-                g = views.divergence(day, args.in_ or "nato", snapshot=snap)
+                g = views.divergence(day, default_alliance(), snapshot=snap)
             else:
-                g = views.withdrawals(args.treaty, snapshot=snap)
+                chosen.remove(f"as of {said}")  # every withdrawal ever deposited
+                g = views.withdrawals(default_treaty(), snapshot=snap)
             g.graph["data_version"] = version
             export.write(g, args.format, Path(args.output))
             print(f"wrote {args.view} ({g.number_of_nodes()} nodes, {g.number_of_edges()} "
                   f"edges) to {args.output}")
         elif args.command == "plot":
             target = args.target
-            output = Path(args.output or f"{args.picture}-{target or args.in_ or 'nato'}.png")
             if args.picture == "timeline":
                 if not target:
                     raise UsageError("plot timeline needs a treaty: treatykg plot timeline cmc")
+                target = answers.find(target, answers.SUBJECTS, db=db).code
+                output = Path(args.output or f"timeline-{target}.png")
                 plot.timeline(target, output, as_of=day, version=version, snapshot=snap)
             elif args.picture == "matrix":
-                plot.matrix(args.in_ or "nato", output, as_of=day, version=version, snapshot=snap)
+                chosen_alliance = default_alliance()
+                output = Path(args.output or f"matrix-{chosen_alliance}.png")
+                plot.matrix(chosen_alliance, output, as_of=day, version=version, snapshot=snap)
             else:
-                plot.network(target or "divergence", output, as_of=day, version=version,
-                             snapshot=snap, in_=args.in_, treaty=args.treaty)
+                view = target or "divergence"
+                if not target:
+                    chosen.append("the divergence view (default)")
+                chosen_treaty = default_treaty() if view == "withdrawals" else treaty
+                chosen_alliance = default_alliance() if view == "divergence" else alliance
+                name = target or chosen_alliance or DEFAULT_ALLIANCE
+                output = Path(args.output or f"network-{name}.png")
+                plot.network(view, output, as_of=day, version=version, snapshot=snap,
+                             in_=chosen_alliance, treaty=chosen_treaty or DEFAULT_TREATY)
             print(f"wrote {output}")
         else:
-            report.write(args.in_, Path(args.output), as_of=day, version=version, snapshot=snap)
+            report.write(alliance, Path(args.output), as_of=day, version=version,
+                         snapshot=snap)
             print(f"wrote {args.output}")
     except KeyError as error:
         raise UsageError(error.args[0]) from None
     except ValueError as error:
         raise UsageError(str(error)) from None
+    if assumed or len(chosen) > 1:
+        print(f"treatykg: {args.command}: {', '.join(chosen)}", file=sys.stderr)
     return 0
 
 

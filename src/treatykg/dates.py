@@ -83,9 +83,13 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 def parse_date(text: str) -> PartialDate:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError with a message a curator can act on."""
+    return _parse(text, "YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def _parse(text: str, expected: str) -> PartialDate:
     match = _DATE.match(text.strip())
     if not match:
-        raise ValueError(f"{text!r} is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise ValueError(f"{text!r} is not a date (expected {expected})")
     year, month, day = match.groups()
     try:
         if day is not None:
@@ -105,10 +109,20 @@ def as_of_day(value: str | date | None) -> date:
 
 
 def parse_day(text: str) -> date:
-    """Parse a full YYYY-MM-DD date, as the CLI's --as-of takes it."""
-    parsed = parse_date(text)
+    """Parse a full YYYY-MM-DD date, as every question's day (--as-of, asOf=) is given. The
+    one wording for a day everywhere, and the same as for a date in data/:
+
+    >>> parse_day("2024-03")
+    Traceback (most recent call last):
+    ValueError: '2024-03' is a month, not a day (expected YYYY-MM-DD)
+    >>> parse_day("2031-13-45")
+    Traceback (most recent call last):
+    ValueError: '2031-13-45' is not a date (no such day)
+    """
+    parsed = _parse(text, "YYYY-MM-DD")
     if not parsed.is_day:
-        raise ValueError(f"{text!r} is not a full date (expected YYYY-MM-DD)")
+        raise ValueError(f"{text!r} is a {parsed.precision.value}, not a day (expected "
+                         "YYYY-MM-DD)")
     return parsed.value
 
 

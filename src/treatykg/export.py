@@ -1,6 +1,8 @@
-"""Write and read views: GraphML, GEXF, node-link JSON, CSV (nodes.csv + edges.csv).
+"""Write and read views: GraphML, GEXF, node-link JSON, CSV (nodes.csv + edges.csv + graph.csv).
 
-Symmetric `write`/`read`, so a test can check that every attribute survives a round trip.
+Symmetric `write`/`read`, so a test can check that every attribute survives a round trip, and
+that a directed view (withdrawals) comes back directed: CSV says so in graph.csv, with the
+graph's attributes (view, as_of, alliance), as the other formats do in their own way.
 
 >>> import networkx as nx, tempfile, pathlib
 >>> g = nx.Graph(view="demo")
@@ -24,7 +26,7 @@ FORMATS = ("graphml", "gexf", "json", "csv")
 
 
 def write(g: nx.Graph, fmt: str, path: Path) -> None:
-    """Write `g`; for csv, `path` is a folder that receives nodes.csv and edges.csv."""
+    """Write `g`; for csv, `path` is a folder that receives nodes.csv, edges.csv and graph.csv."""
     path = Path(path)
     if fmt == "graphml":
         nx.write_graphml(g, path)
@@ -86,10 +88,20 @@ def _write_csv(g: nx.Graph, folder: Path) -> None:
         w.writerow(["source", "target", *edge_keys])
         for u, v, d in g.edges(data=True):
             w.writerow([u, v, *(_cell(d[k]) if k in d else "" for k in edge_keys)])
+    with (folder / "graph.csv").open("w", encoding="utf-8", newline="") as handle:
+        w = csv.writer(handle, lineterminator="\n")
+        w.writerow(["key", "value"])
+        w.writerow(["directed", _cell(g.is_directed())])
+        w.writerows([k, _cell(v)] for k, v in sorted(g.graph.items()))
 
 
 def _read_csv(folder: Path) -> nx.Graph:
-    g = nx.Graph()
+    attributes: dict[str, object] = {}
+    if (folder / "graph.csv").is_file():  # an older export has none: undirected, no attributes
+        with (folder / "graph.csv").open(encoding="utf-8", newline="") as handle:
+            attributes = {row["key"]: _value(row["value"]) for row in csv.DictReader(handle)}
+    g = nx.DiGraph() if attributes.pop("directed", False) else nx.Graph()
+    g.graph.update(attributes)
     with (folder / "nodes.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             node = row.pop("id")

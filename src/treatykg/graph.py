@@ -69,6 +69,7 @@ def node(subject: str, pairs: Pairs) -> Node:
 
 TYPE, LABEL, COMMENT = iri(RDF.type), iri(RDFS.label), iri(RDFS.comment)
 ALT_LABEL, SOURCE = iri(SKOS.altLabel), iri(PROV.hadPrimarySource)
+ALIAS = iri(SKOS.hiddenLabel)  # a name to find a thing by, not to show it by (treatykg.names)
 DERIVED_FROM = iri(PROV.wasDerivedFrom)
 CODE, DATE, PRECISION, VERIFIED = iri(TKG.code), iri(TKG.date), iri(TKG.datePrecision), iri(
     TKG.verified)
@@ -169,8 +170,9 @@ def common(dataset: Dataset) -> Emitter:
         pairs = [(TYPE, iri(TKG.State))]
         if state.kind is StateKind.HISTORIC:
             pairs.append((TYPE, iri(TKG.HistoricState)))
-        pairs += [(LABEL, text(state.name, "en")), (CODE, text(state.iso3)),
-                  (iri(TKG.stateKind), text(state.kind.value))]
+        pairs += [(LABEL, text(state.name, "en")),
+                  *((ALIAS, text(alias, "en")) for alias in state.aliases),
+                  (CODE, text(state.iso3)), (iri(TKG.stateKind), text(state.kind.value))]
         if state.wikidata:
             pairs.append((iri(TKG.wikidata), iri(WD[state.wikidata])))
         out.add(resource_name("state", state.iso3), pairs, state.sources)
@@ -219,7 +221,9 @@ def _treaty(out: Emitter, treaty: Treaty) -> None:
     eif_clause = resource_name("clause", treaty.slug, "entry-into-force")
     withdrawal_clause = resource_name("clause", treaty.slug, "withdrawal")
     pairs = [(TYPE, iri(TKG.Treaty)), (LABEL, text(treaty.name, "en")),
-             (ALT_LABEL, text(treaty.short_name, "en")), (CODE, text(treaty.slug)),
+             (ALT_LABEL, text(treaty.short_name, "en")),
+             *((ALIAS, text(alias.name, "en")) for alias in treaty.aliases),
+             (CODE, text(treaty.slug)),
              (iri(TKG.depositary), text(treaty.depositary)),
              (iri(TKG.officialText), iri(treaty.text)),
              (CHECKED, typed(treaty.checked, XSD.date))]
@@ -274,6 +278,7 @@ def _alliance(out: Emitter, alliance: Alliance) -> None:
     pairs = [(TYPE, iri(TKG.Alliance if alliance.kind == "alliance"
                         else TKG.InternationalOrganization)),
              (LABEL, text(alliance.name, "en")), (ALT_LABEL, text(alliance.short_name, "en")),
+             *((ALIAS, text(alias.name, "en")) for alias in alliance.aliases),
              (CODE, text(alliance.slug)),
              (iri(TKG.foundedBy), iri(resource_name("treaty", alliance.founded_by))),
              (CHECKED, typed(alliance.checked, XSD.date))]

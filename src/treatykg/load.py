@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
-from treatykg.dates import PartialDate, parse_date, parse_duration
+from treatykg.dates import PartialDate, parse_date, parse_day, parse_duration
 from treatykg.records import (
     ALLIANCE_EVENT_KINDS,
     TREATY_EVENT_KINDS,
+    Alias,
     Alliance,
     ArmedConflict,
     Dataset,
@@ -45,7 +46,7 @@ from treatykg.records import (
 )
 from treatykg.sources import RANKS, Copy, Policy, Rank, Refusal
 
-STATE_COLUMNS = ("iso3", "name", "kind", "wikidata", "sources")
+STATE_COLUMNS = ("iso3", "name", "aliases", "kind", "wikidata", "sources")
 SUCCESSION_COLUMNS = ("predecessor", "successor", "kind", "date", "sources", "note")
 CONFLICT_COLUMNS = (
     "state", "conflict", "start", "end", "verified", "sources", "checked", "note",
@@ -59,10 +60,11 @@ STATUS_PAGE_COLUMNS = (
 )
 # The keys of each YAML mapping, in their canonical order (`treatykg format` writes them so).
 TREATY_KEYS = (
-    "slug", "name", "short_name", "wikidata", "depositary", "text", "categories",
+    "slug", "name", "short_name", "aliases", "wikidata", "depositary", "text", "categories",
     "opened_for_signature", "entry_into_force", "termination", "clauses", "note", "checked",
 )
 MILESTONE_KEYS = ("date", "sources", "note")
+ALIAS_KEYS = ("name", "sources")
 CLAUSES_KEYS = ("entry_into_force", "withdrawal", "suspension")
 EIF_KEYS = ("article", "rule", "months", "days", "after_entry_into_force", "sources", "note")
 WITHDRAWAL_KEYS = (
@@ -70,7 +72,8 @@ WITHDRAWAL_KEYS = (
     "sources", "note",
 )
 ALLIANCE_KEYS = (
-    "slug", "name", "short_name", "wikidata", "founded_by", "kind", "sources", "note", "checked",
+    "slug", "name", "short_name", "aliases", "wikidata", "founded_by", "kind", "sources", "note",
+    "checked",
 )
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -161,13 +164,23 @@ class _Row:
             return None
         return int(value)
 
+    def names(self, name: str) -> tuple[str, ...]:
+        """A `;`-separated list of names (a table's `aliases`), each given once."""
+        raw = str(self.values.get(name) or "")
+        names = [n.strip() for n in raw.split(";")] if raw.strip() else []
+        for n in names:
+            if not n:
+                self.fault(name, f"{raw!r} has an empty name between semicolons")
+            elif names.count(n) > 1:
+                self.fault(name, f"{n!r} is listed twice")
+        return tuple(dict.fromkeys(n for n in names if n))
+
     def day_text(self, name: str) -> str:
         """A YYYY-MM-DD text such as `checked`, kept as text once validated."""
         value = self.text(name)
         if value:
             try:
-                if not parse_date(value).is_day:
-                    self.fault(name, f"{value!r} is not a full date")
+                parse_day(value)
             except ValueError as error:
                 self.fault(name, str(error))
         return value
@@ -298,6 +311,31 @@ def _categories(row: _Row) -> tuple[str, ...]:
     return tuple(sorted(value))
 
 
+def _aliases(row: _Row) -> tuple[Alias, ...]:
+    """A treaty's or alliance's `aliases`: each a name and the sources that use it."""
+    value = row.values.get("aliases")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        row.fault("aliases", "is not a list of names with their sources")
+        return ()
+    out: list[Alias] = []
+    for item in value:
+        if not isinstance(item, _Mapping):
+            row.fault("aliases", f"{item!r} is not a mapping of name and sources")
+            continue
+        sub = _Row(item, Where(row.where.file, min(item.lines.values(), default=1)),
+                   item.lines, row.sink)
+        for unknown in sorted(set(item) - set(ALIAS_KEYS)):
+            sub.fault(unknown, "is not a known field")
+        name = sub.text("name")
+        if name and any(a.name == name for a in out):
+            sub.fault("name", f"{name!r} is listed twice")
+        elif name:
+            out.append(Alias(name, sub.sources()))
+    return tuple(out)
+
+
 def _slug(row: _Row, path: Path) -> str:
     """The record's key, which must be its file's name (one file per key)."""
     slug = row.text("slug", pattern=_SLUG)
@@ -378,6 +416,7 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
         where=row.where,
         note=row.text("note", required=False),
         lines=dict(row.lines),
+        aliases=_aliases(row),
     )
 
 
@@ -398,6 +437,7 @@ def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
         where=row.where,
         note=row.text("note", required=False),
         lines=dict(row.lines),
+        aliases=_aliases(row),
     )
 
 
@@ -486,6 +526,7 @@ def load(data_dir: Path) -> Dataset:
         wikidata=r.text("wikidata", required=False, pattern=_QID) or None,
         sources=r.sources(),
         where=r.where,
+        aliases=r.names("aliases"),
     )):
         if state.iso3 in dataset.states:
             sink.append(Problem(state.where, "iso3", f"{state.iso3} is listed twice "

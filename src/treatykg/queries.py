@@ -30,6 +30,7 @@ from pathlib import Path
 import pyoxigraph
 import yaml
 
+from treatykg import names
 from treatykg.dates import as_of_day, parse_day
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -48,8 +49,8 @@ TODAY_SPARQL = "STRDT(SUBSTR(STR(NOW()), 1, 10), xsd:date)"
 _KEY_KINDS = {
     "state": ("state",),
     "treaty": ("treaty",),
-    "alliance": ("alliance", "organization"),  # `--in eu`: the EU is an organization
-    "subject": ("treaty", "alliance", "organization"),
+    "alliance": ("alliance",),  # organizations such as the EU included (treatykg.names)
+    "subject": ("treaty", "alliance"),
 }
 
 
@@ -199,7 +200,9 @@ def _exists(store: pyoxigraph.Store, node: pyoxigraph.NamedNode) -> bool:
 
 
 def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
-    """Turn a user's text into the RDF term the parameter takes; unknown keys are errors."""
+    """Turn a user's text into the RDF term the parameter takes: a key parameter (state,
+    treaty, alliance, subject) takes a code, name or alias (`treatykg.names`); unknown keys
+    and ambiguous names are errors."""
     if parameter.kind == "xsd_date":
         try:
             return pyoxigraph.Literal(parse_day(value).isoformat(),
@@ -220,14 +223,11 @@ def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
         if _exists(store, node):
             return node
         raise QueryError(f"{parameter.name}: {value} is not in the graph")
-    kinds = _KEY_KINDS.get(parameter.name, ("state", "treaty", "alliance", "organization"))
-    for kind in kinds if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", value) else ():
-        key = value.upper() if kind == "state" else value.lower()
-        node = pyoxigraph.NamedNode(f"{ID}{kind}/{key}")
-        if _exists(store, node):
-            return node
-    names = ", ".join(kinds[:-1]) + " or " + kinds[-1] if len(kinds) > 1 else kinds[0]
-    raise QueryError(f"unknown {names} {value!r}")
+    kinds = _KEY_KINDS.get(parameter.name, names.KINDS)
+    try:  # a code, a name or an alias, as every command takes them
+        return pyoxigraph.NamedNode(names.resolve(store, value, kinds).iri)
+    except names.NotFound as error:
+        raise QueryError(str(error)) from None
 
 
 # The lexical pieces a parameter must not be replaced inside, the variables, and the words

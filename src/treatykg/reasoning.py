@@ -20,7 +20,7 @@ from rdflib import RDFS, SKOS, XSD, Graph, Literal
 
 _AS_STRING = {XSD.gYear, XSD.gYearMonth, XSD.duration}
 # Annotation properties carry no logical meaning in OWL 2 DL, so the reasoner skips them.
-_ANNOTATIONS = {RDFS.label, RDFS.comment, SKOS.altLabel}
+_ANNOTATIONS = {RDFS.label, RDFS.comment, SKOS.altLabel, SKOS.hiddenLabel}
 
 
 class InconsistentGraph(Exception):

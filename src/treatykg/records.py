@@ -51,8 +51,17 @@ class State:
     name: str
     kind: StateKind
     wikidata: str | None
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # also the sources of the aliases
     where: Where
+    aliases: tuple[str, ...] = ()  # common names besides `name`: Moldova, Russia, UK
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name a treaty or alliance goes by ("Ottawa Convention"), and where it is used."""
+
+    name: str
+    sources: tuple[str, ...]
 
 
 class SuccessionKind(Enum):
@@ -137,6 +146,7 @@ class Treaty:
     where: Where
     note: str = ""  # what the sources say of the treaty and of the clauses it lacks
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
+    aliases: tuple[Alias, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,7 @@ class Alliance:
     where: Where
     note: str = ""
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
+    aliases: tuple[Alias, ...] = ()
 
 
 class EventKind(Enum):
@@ -355,6 +366,9 @@ class Dataset:
                 yield self.at(treaty, "clauses"), clause.sources
         for alliance in self.alliances.values():
             yield self.at(alliance, "sources"), alliance.sources
+        for record in (*self.treaties.values(), *self.alliances.values()):
+            for alias in record.aliases:
+                yield self.at(record, "aliases"), alias.sources
 
     def ceased(self) -> dict:
         """Each historic state's end: the last of its successions (Yugoslavia: 27 April 1992,

@@ -28,7 +28,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import Enum
 from itertools import pairwise
 
 from treatykg.asof import on_day
@@ -49,22 +48,7 @@ from treatykg.records import (
     Where,
     WithdrawalClause,
 )
-
-
-class Status(Enum):
-    SIGNATORY = "signatory"
-    CONSENTED = "consented"
-    PARTY = "party"
-    SUSPENDED = "suspended"
-    WITHDRAWAL_PENDING = "withdrawal-pending"
-    WITHDRAWAL_DEFERRED = "withdrawal-deferred"
-    WITHDRAWN = "withdrawn"
-    TERMINATED = "terminated"
-    MEMBER = "member"
-    RENOUNCED = "signature-renounced"
-    LAPSED = "lapsed"
-    MEMBERSHIP_SUSPENDED = "membership-suspended"
-
+from treatykg.statuses import Status
 
 BINDING = frozenset({Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED,
                      Status.MEMBER})

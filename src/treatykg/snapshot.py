@@ -12,6 +12,7 @@ from datetime import date
 
 import pyoxigraph
 
+from treatykg import names
 from treatykg.asof import on_day
 from treatykg.vocab import TKG
 
@@ -70,6 +71,7 @@ class Snapshot:
     intervals: list[StoredInterval] = field(default_factory=list)
     events: list[StoredEvent] = field(default_factory=list)  # read when asked for
     ceased: dict[str, date] = field(default_factory=dict)  # historic state -> its end
+    catalog: names.Catalog | None = None  # every name, alias and code, to find things by
 
     def on(self, day: date, subjects: set[str] | None = None) -> list[StoredInterval]:
         """The intervals covering `day` (`asof.on_day`), of every subject or of `subjects`."""
@@ -158,6 +160,7 @@ def read(db: pyoxigraph.Store, *, events: bool = False) -> Snapshot:
     if events:
         snap.events = _events(db, codes, state, cited)
     snap.ceased = _ceased(db, codes)
+    snap.catalog = names.catalog(db)
     return snap
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from treatykg.names import fold
 from treatykg.records import (
     CONSENT_KINDS,
     Dataset,
@@ -30,8 +31,43 @@ def check(dataset: Dataset) -> list[Problem]:
     problems += [Problem(page.where, "subject",
                          f"{page.subject!r} is not a treaty in data/treaties/")
                  for page in dataset.status_pages if page.subject not in dataset.treaties]
+    problems += _names(dataset)
     problems += _sources(dataset)
     return sorted(problems)
+
+
+def _names(dataset: Dataset) -> list[Problem]:
+    """A code, name, short name or alias names one thing among the states, and one among the
+    treaties and alliances (the two are never asked for in one place), as `names.fold` compares
+    names; otherwise `treatykg members NAME` could not tell which is meant. A clash is reported
+    at the alias that makes it (at both, when both are aliases), else at every name."""
+    problems = []
+    states = [(f"state {s.iso3}", [(s.where, "iso3", s.iso3), (s.where, "name", s.name),
+                                   *((s.where, "aliases", a) for a in s.aliases)])
+              for s in dataset.states.values()]
+    subjects = [(f"{kind} {r.slug}", [(dataset.at(r, "slug"), "slug", r.slug),
+                                      (dataset.at(r, "name"), "name", r.name),
+                                      (dataset.at(r, "short_name"), "short_name", r.short_name),
+                                      *((dataset.at(r, "aliases"), "aliases", a.name)
+                                        for a in r.aliases)])
+                for kind, records in (("treaty", dataset.treaties),
+                                      ("alliance", dataset.alliances))
+                for r in records.values()]
+    for space in (states, subjects):
+        holders: dict[str, list[tuple[str, Where, str, str]]] = defaultdict(list)
+        for thing, labels in space:
+            for where, field, label in labels:
+                holders[fold(label)].append((thing, where, field, label))
+        for found in holders.values():
+            things = list(dict.fromkeys(thing for thing, *_ in found))
+            if len(things) < 2:
+                continue
+            aliases = [f for f in found if f[2] == "aliases"]
+            for thing, where, field, label in aliases or found:
+                others = ", ".join(f"the {t}" for t in things if t != thing)
+                problems.append(Problem(where, field, f"{label!r} also names {others}: a name "
+                                        "must pick out one thing"))
+    return problems
 
 
 def _sources(dataset: Dataset) -> list[Problem]:

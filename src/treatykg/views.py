@@ -1,9 +1,10 @@
 """Graph views of the built graph as networkx graphs, for scripts, exports and pictures.
 
 Every view takes `as_of` (default today) and an optional alliance `in_` that restricts the
-states to its members on that day. Node ids are a kind and a key, as in the graph's IRIs:
-`state:LTU`, `treaty:cmc`, `alliance:nato`, `organization:eu`; attributes are plain
-str/int/bool so that GraphML and GEXF keep them.
+states to its members on that day; treaties and alliances are taken by code, name or alias
+(`treatykg.names`). Node ids are a kind and a key, as in the graph's IRIs: `state:LTU`,
+`treaty:cmc`, `alliance:nato`, `organization:eu`; attributes are plain str/int/bool so that
+GraphML and GEXF keep them.
 
 >>> from treatykg import views
 >>> g = views.membership(as_of="2026-11-22", in_="nato")
@@ -11,6 +12,9 @@ str/int/bool so that GraphML and GEXF keep them.
 ('Lithuania', 'withdrawn')
 >>> views.bound("cmc", as_of="2024-12-31", in_="nato")[:3]
 ['ALB', 'BEL', 'BGR']
+>>> views.bound("Ottawa Convention", as_of="2026-11-22", in_="NATO") == views.bound(
+...     "apmbc", as_of="2026-11-22", in_="nato")
+True
 """
 
 from __future__ import annotations
@@ -22,11 +26,24 @@ from itertools import combinations, pairwise
 import networkx as nx
 import pyoxigraph
 
+from treatykg import names
 from treatykg import snapshot as snapshots
 from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
 
 WEAPON_BAN = "weapon-ban"
+SUBJECTS, ALLIANCES, TREATIES = ("treaty", "alliance"), ("alliance",), ("treaty",)
+
+
+def _code(snap: snapshots.Snapshot, text: str | None, kinds: tuple[str, ...]) -> str | None:
+    """The code of what `text` names, a code, name or alias as every command takes them
+    (`treatykg.names`); KeyError says why when it names no single thing."""
+    if text is None or text in snap.subjects or snap.catalog is None:
+        return text
+    try:
+        return snap.catalog.resolve(text, kinds).code
+    except names.NotFound as error:
+        raise KeyError(str(error)) from None
 
 
 def load(project: Project | None = None, db: pyoxigraph.Store | None = None) -> snapshots.Snapshot:
@@ -78,6 +95,7 @@ def membership(as_of: str | date | None = None, in_: str | None = None, *,
     """
     snap = snapshot or load()
     day = as_of_day(as_of)
+    in_ = _code(snap, in_, ALLIANCES)
     allies = _members(snap, in_, day)
     g = nx.Graph(view="membership", as_of=day.isoformat(), alliance=in_ or "")
     for subject in snap.subjects.values():
@@ -100,6 +118,7 @@ def bound(treaty: str, as_of: str | date | None = None, in_: str | None = None, 
           snapshot: snapshots.Snapshot | None = None) -> list[str]:
     """States bound by a treaty (or alliance) on a day, by traversing the membership graph."""
     snap = snapshot or load()
+    treaty, in_ = _code(snap, treaty, SUBJECTS), _code(snap, in_, ALLIANCES)
     if treaty not in snap.subjects:
         raise KeyError(f"unknown treaty or alliance {treaty!r}")
     g = membership(as_of, in_, snapshot=snap, subjects={treaty} | ({in_} if in_ else set()))
@@ -127,17 +146,25 @@ def co_obligation(as_of: str | date | None = None, in_: str | None = None, *,
     """
     snap = snapshot or load()
     day = as_of_day(as_of)
+    in_ = _code(snap, in_, ALLIANCES)
     held = _bans(snap, day, _members(snap, in_, day))
-    g = nx.Graph(view="co_obligation", as_of=day.isoformat(), alliance=in_ or "")
+    # The projection onto states of the bipartite states-bans graph (networkx's own), each
+    # edge weighted by the bans its two states share; tests/test_views.py holds it equal to
+    # the pairwise definition.
+    bipartite = nx.Graph()
     for state in sorted(held):
         if held[state] or in_:
-            _state_node(g, snap, state)
-            g.nodes[f"state:{state}"]["profile"] = "+".join(sorted(held[state])) or "none"
-    for a, b in combinations(sorted(held), 2):
-        shared = held[a] & held[b]
-        if shared:
-            g.add_edge(f"state:{a}", f"state:{b}", weight=len(shared),
-                       treaties=" ".join(sorted(shared)))
+            _state_node(bipartite, snap, state)
+            bipartite.nodes[f"state:{state}"]["profile"] = (
+                "+".join(sorted(held[state])) or "none")
+            bipartite.add_edges_from((f"state:{state}", f"treaty:{t}") for t in held[state])
+    states = [n for n in bipartite if n.startswith("state:")]
+    g = nx.bipartite.generic_weighted_projected_graph(
+        bipartite, states, weight_function=lambda b, u, v: len(set(b[u]) & set(b[v])))
+    g.graph.update(view="co_obligation", as_of=day.isoformat(), alliance=in_ or "")
+    for u, v, data in g.edges(data=True):
+        data["treaties"] = " ".join(sorted(t[len("treaty:"):]
+                                           for t in set(bipartite[u]) & set(bipartite[v])))
     return g
 
 
@@ -146,6 +173,7 @@ def profiles(as_of: str | date | None = None, in_: str = "nato", *,
     """Allies grouped by the exact set of weapon bans binding them ('none' for no ban)."""
     snap = snapshot or load()
     day = as_of_day(as_of)
+    in_ = _code(snap, in_, ALLIANCES)
     groups: dict[str, list[str]] = defaultdict(list)
     for state, bans in sorted(_bans(snap, day, _members(snap, in_, day)).items()):
         groups["+".join(sorted(bans)) or "none"].append(state)
@@ -161,6 +189,7 @@ def divergence(as_of: str | date | None = None, in_: str = "nato", *,
     """
     snap = snapshot or load()
     day = as_of_day(as_of)
+    in_ = _code(snap, in_, ALLIANCES)
     held = _bans(snap, day, _members(snap, in_, day))
     groups = profiles(day, in_, snapshot=snap)
     g = nx.Graph(view="divergence", as_of=day.isoformat(), alliance=in_,
@@ -183,6 +212,7 @@ def withdrawals(treaty: str, *, snapshot: snapshots.Snapshot | None = None) -> n
     withdrawal to the next deposited (same-day deposits follow each other with 0 days).
     """
     snap = snapshot or load()
+    treaty = _code(snap, treaty, TREATIES)
     if treaty not in snap.subjects:
         raise KeyError(f"unknown treaty {treaty!r}")
     exits = []
@@ -211,6 +241,7 @@ def dynamic_membership(in_: str | None = None, *,
     history without re-exporting per date.
     """
     snap = snapshot or load()
+    in_ = _code(snap, in_, ALLIANCES)
     members = None
     if in_ is not None:
         members = {i.state for i in snap.intervals if i.subject == in_}

@@ -15,7 +15,21 @@ from test_status import CASES as STATUS_CASES
 from test_status import GOLDEN as STATUS_GOLDEN
 from test_status import status_csv
 from test_unbound import write_expected
-from treatykg import build, store
+from treatykg import answers, build, store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_claims(project, db) -> None:
+    """The verdicts on the statements of the two texts behind the project, as the graph
+    decides them (examples/claims-seeds.csv): id, verdict, found."""
+    import csv
+
+    verdicts = answers.check(ROOT / "examples" / "claims-seeds.csv", project=project, db=db)
+    with (GOLDEN / "claims-seeds.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["id", "verdict", "found"])
+        writer.writerows([v["id"], v["verdict"], v["found"]] for v in verdicts)
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
@@ -29,4 +43,5 @@ if __name__ == "__main__":
         STATUS_GOLDEN.mkdir(exist_ok=True)
         for state, day in STATUS_CASES:
             (STATUS_GOLDEN / f"{state}-{day}.csv").write_bytes(status_csv(db, state, day))
+        write_claims(project, db)
         write_expected()

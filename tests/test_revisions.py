@@ -37,7 +37,7 @@ def repository(tmp_path_factory) -> Path:
                                        "LTU,withdrawal-effective,2026-03-06,")):
         assert old in text
         text = text.replace(old, new)
-    text += "TON,accession,2026-01-05,no,,https://example.org/x,2026-12-02,a test row\n"
+    text += "TON,accession,2026-01-05,no,,,,https://example.org/x,2026-12-02,a test row\n"
     events.write_text(text, encoding="utf-8")
     _git(folder, "commit", "-q", "-am", "head")
     return folder

@@ -42,7 +42,7 @@ def test_a_broken_row_is_reported_precisely(scratch, case):
 
 def test_every_broken_case_fails_validate_with_exit_code_1(scratch, monkeypatch, capsys):
     (scratch.data / "events" / "cmc.csv").open("a").write(
-        "LTU,ratification,2031-13-45,yes,,https://example.org/x,2026-11-23,\n")
+        "LTU,ratification,2031-13-45,yes,,,,https://example.org/x,2026-11-23,\n")
     monkeypatch.setenv("TREATYKG_ROOT", str(scratch.root))
     assert cli.main(["validate"]) == 1
     assert "data/events/cmc.csv:" in capsys.readouterr().out
@@ -52,7 +52,7 @@ def test_a_failed_build_leaves_the_previous_build_untouched(scratch):
     build.build(scratch)
     before = (scratch.build / "treatykg.nt").read_bytes()
     (scratch.data / "events" / "cmc.csv").open("a").write(
-        "LTU,signature,2031-13-45,yes,,https://example.org/x,2026-11-23,\n")
+        "LTU,signature,2031-13-45,yes,,,,https://example.org/x,2026-11-23,\n")
     with pytest.raises(build.DataError):
         build.build(scratch)
     assert (scratch.build / "treatykg.nt").read_bytes() == before
@@ -67,6 +67,6 @@ def test_validate_exits_2_when_it_cannot_run(scratch, monkeypatch, capsys):
 
 def test_a_date_known_only_to_the_month_is_kept_and_not_taken_as_too_early(scratch):
     (scratch.data / "events" / "cmc.csv").open("a").write(
-        "USA,signature,2008-12,no,,https://example.org/x,2026-11-23,known to the month\n")
+        "USA,signature,2008-12,no,,,,https://example.org/x,2026-11-23,known to the month\n")
     report = build.check_all(scratch)
     assert report.conforms, report.problems

@@ -18,7 +18,9 @@ out no single one raises `queries.QueryError`, saying what it could be.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import pyoxigraph
 
@@ -35,6 +37,39 @@ def open_store(project: Project | None = None) -> pyoxigraph.Store:
     """The current build's embedded store, read-only; raises builds.NotBuilt when build/ is
     missing or older than data/, ontology/ or queries/."""
     return builds.current(project or find_project()).store
+
+
+Scenarios = Sequence[str | Path]
+
+
+def world(project: Project | None = None, *, scenario: Scenarios = (),
+          known_at: str | date | None = None):
+    """The graph a question reads (`worlds.World`): the current build's, or with `scenario`
+    (scenario files, hypothetical acts derived through the same clauses) or `known_at` (the
+    record as it stood on that day) one derived from it in memory. Nothing is written."""
+    from treatykg import worlds  # the emitter and the rules: only for what-ifs
+
+    day = as_of_day(known_at) if known_at is not None else None
+    return worlds.open_world(project or find_project(), scenarios=[Path(s) for s in scenario],
+                             known_at=day)
+
+
+def _graph(project: Project, db: pyoxigraph.Store | None, scenario: Scenarios,
+           known_at: str | date | None) -> tuple[pyoxigraph.Store, pyoxigraph.Store | None]:
+    """The store to answer from, and the record's own when that is another (a what-if), for
+    marking the rows it changes."""
+    if not scenario and known_at is None:
+        return db or open_store(project), None
+    return world(project, scenario=scenario, known_at=known_at).store, open_store(project)
+
+
+def _marked(rows: list[dict], base: list[dict] | None) -> list[dict]:
+    """`rows`, each one a what-if changed (absent from the record's own answer, `base`) with
+    `hypothetical: True`; the others untouched."""
+    if base is None:
+        return rows
+    known = [dict(r) for r in base]
+    return [r if r in known else {**r, "hypothetical": True} for r in rows]
 
 
 def _as_of(as_of: str | date | None) -> str:
@@ -112,13 +147,21 @@ def _status_rows(subject: str, as_of: str, project: Project, db) -> list[dict]:
 
 def members(subject: str, *, as_of: str | date | None = None, in_: str | None = None,
             status: str | None = None, project: Project | None = None,
-            db: pyoxigraph.Store | None = None) -> list[dict]:
+            db: pyoxigraph.Store | None = None, scenario: Scenarios = (),
+            known_at: str | date | None = None) -> list[dict]:
     """States bound by a treaty or alliance on a date (or with `status`), optionally in an alliance.
 
-    Each row: state (ISO3), name, status, since, until (None while open), bound.
+    Each row: state (ISO3), name, status, since, until (None while open), bound; with a
+    scenario, `hypothetical: True` on each row it changed.
     """
     project = project or find_project()
-    db = db or open_store(project)
+    db, base = _graph(project, db, scenario, known_at)
+    rows = _members(subject, as_of, in_, status, project, db)
+    return _marked(rows, base and _members(subject, as_of, in_, status, project, base))
+
+
+def _members(subject: str, as_of: str | date | None, in_: str | None, status: str | None,
+             project: Project, db: pyoxigraph.Store) -> list[dict]:
     day = _as_of(as_of)
     if status is not None and status not in STATUSES:
         raise queries.QueryError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
@@ -133,22 +176,42 @@ def members(subject: str, *, as_of: str | date | None = None, in_: str | None = 
 
 
 def status(state: str, *, as_of: str | date | None = None, project: Project | None = None,
-           db: pyoxigraph.Store | None = None) -> list[dict]:
+           db: pyoxigraph.Store | None = None, scenario: Scenarios = (),
+           known_at: str | date | None = None) -> list[dict]:
     """One state's status in every treaty and alliance it has a record in, on a date.
 
-    Each row: subject (slug), kind (treaty or alliance), name, status, since, until, bound.
+    Each row: subject (slug), kind (treaty or alliance), name, status, since, until, bound;
+    with a scenario, `hypothetical: True` on each row it changed.
     """
-    db = db or open_store(project or find_project())
+    project = project or find_project()
+    db, base = _graph(project, db, scenario, known_at)
     code = find(state, ("state",), db=db).code
-    return query("state-status", {"state": code}, as_of=as_of, project=project,
-                 db=db).records()
+
+    def rows(store: pyoxigraph.Store) -> list[dict]:
+        return query("state-status", {"state": code}, as_of=as_of, project=project,
+                     db=store).records()
+
+    return _marked(rows(db), base and rows(base))
 
 
 def explain(state: str, subject: str, *, as_of: str | date | None = None,
-            project: Project | None = None, db: pyoxigraph.Store | None = None) -> dict:
-    """Why a state has its status: the events, the clauses applied, computed dates, sources."""
+            project: Project | None = None, db: pyoxigraph.Store | None = None,
+            scenario: Scenarios = (), known_at: str | date | None = None) -> dict:
+    """Why a state has its status: the events, the clauses applied with the arithmetic of every
+    computed date, sources. With a scenario, the intervals and events it changed carry
+    `hypothetical: True`."""
     project = project or find_project()
-    db = db or open_store(project)
+    db, base = _graph(project, db, scenario, known_at)
+    report = _explain(state, subject, as_of, project, db)
+    if base is not None:
+        record = _explain(state, subject, as_of, project, base)
+        report["intervals"] = _marked(report["intervals"], record["intervals"])
+        report["events"] = _marked(report["events"], record["events"])
+    return report
+
+
+def _explain(state: str, subject: str, as_of: str | date | None, project: Project,
+             db: pyoxigraph.Store) -> dict:
     day = _as_of(as_of)
     state, subject = find(state, ("state",), db=db).code, find(subject, SUBJECTS, db=db).code
     params = {"state": state, "subject": subject}
@@ -160,3 +223,78 @@ def explain(state: str, subject: str, *, as_of: str | date | None = None,
     current = next((i for i in intervals if now and i["since"] == now["since"]), None)
     return {"state": state, "subject": subject, "as_of": day,
             "status": current, "intervals": intervals, "events": events}
+
+
+def changes(start: str | date, end: str | date | None = None, *, in_: str | None = None,
+            subject: str | None = None, state: str | None = None,
+            project: Project | None = None, db: pyoxigraph.Store | None = None,
+            scenario: Scenarios = (), known_at: str | date | None = None) -> list[dict]:
+    """Every status change dated after `start` up to and including `end` (default today),
+    ordered by date: rows {state, name, subject, date, before, after, bound_before,
+    bound_after, clause, sources}; `in_` keeps the members of an alliance at any time in the
+    window, `subject` and `state` one treaty or alliance and one state."""
+    from treatykg import changes as found
+    from treatykg import snapshot
+
+    project = project or find_project()
+    db, base = _graph(project, db, scenario, known_at)
+    codes = {"in_": in_ and find(in_, ("alliance",), db=db).code,
+             "subject": subject and find(subject, SUBJECTS, db=db).code,
+             "state": state and find(state, ("state",), db=db).code}
+
+    def rows(store: pyoxigraph.Store) -> list[dict]:
+        return [c.record() for c in found.between(snapshot.read(store), as_of_day(start),
+                                                   as_of_day(end), **codes)]
+
+    return _marked(rows(db), base and rows(base))
+
+
+def check(claims: str | Path | list, *, as_of: str | date | None = None,
+          project: Project | None = None, db: pyoxigraph.Store | None = None,
+          scenario: Scenarios = (), known_at: str | date | None = None) -> list[dict]:
+    """Decide claims: a claims file (CSV: id,state,relation,subject,as_of,in,value,text), a
+    sentence in plain English ("Moldova is a NATO member", asked `as_of`), or a list of
+    `claims.Claim`. Rows {id, verdict, found, evidence, sources}. Raises claims.ClaimError on a
+    claim that cannot be asked."""
+    from treatykg import claims as deciding
+    from treatykg import snapshot
+
+    project = project or find_project()
+    db, _base = _graph(project, db, scenario, known_at)
+    if isinstance(claims, list):
+        asked = claims
+    elif Path(claims).suffix == ".csv" or Path(claims).is_file():
+        asked = deciding.read_claims(Path(claims))
+    else:
+        asked = [deciding.parse_sentence(str(claims), as_of_day(as_of),
+                                         lambda text, kind: _code(text, kind, db))]
+    snap = snapshot.read(db, events=True)
+    resolved = [_resolved(c, db) for c in asked]
+    return [v.record() for v in deciding.decide_all(resolved, snap)]
+
+
+def _code(text: str, kind: str, db: pyoxigraph.Store) -> str:
+    from treatykg.claims import ClaimError
+
+    try:
+        return names.resolve(db, text, (kind,)).code
+    except names.NotFound as error:
+        raise ClaimError(str(error)) from None
+
+
+def _resolved(claim, db: pyoxigraph.Store):
+    """A claim with its state, subject and alliance as codes (a file may name them)."""
+    from dataclasses import replace
+
+    return replace(claim, state=claim.state and _code(claim.state, "state", db),
+                   subject=claim.subject and _code(claim.subject, _kind_of(claim.subject, db),
+                                                   db),
+                   in_=claim.in_ and _code(claim.in_, "alliance", db))
+
+
+def _kind_of(text: str, db: pyoxigraph.Store) -> str:
+    """treaty or alliance, whichever `text` names (a treaty when both or neither)."""
+    try:
+        return names.resolve(db, text, SUBJECTS).kind
+    except names.NotFound:
+        return "treaty"

@@ -69,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
                        help="never build: fail if build/ is missing or older than data/")
         return p
 
+    def asks(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        """A command that answers a question: of the record, of a what-if, or of the record
+        as it stood on a day."""
+        reads(p)
+        p.add_argument("--scenario", action="append", default=[], metavar="FILE.yaml",
+                       help="hypothetical acts and armed conflicts to derive with the record "
+                            "(repeatable); nothing is written")
+        p.add_argument("--known-at", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="answer as the public record stood on that day: acts not yet "
+                            "notified or published are left out")
+        return p
+
     sub.add_parser("build", help="load, validate and derive data/ into build/")
     sub.add_parser("format", help="rewrite data/ tables and YAML records in canonical form")
     p = sub.add_parser("validate", help="run every check; exit 0 conforms, 1 does not, 2 error")
@@ -77,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="also compare derived counts with the depositaries' stated totals "
                         "and list every unverified fact")
 
-    p = reads(sub.add_parser("query", help="run a library query (by name) or a .rq file"))
+    p = asks(sub.add_parser("query", help="run a library query (by name) or a .rq file"))
     p.add_argument("name", metavar="NAME|FILE.rq")
     p.add_argument("--param", type=_param, action="append", default=[], metavar="KEY=VALUE")
     with_as_of(p)
@@ -87,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("queries", help="list the question library")
 
-    p = reads(sub.add_parser("members", help="states bound by a treaty or alliance on a date"))
+    p = asks(sub.add_parser("members", help="states bound by a treaty or alliance on a date"))
     p.add_argument("subject", metavar="TREATY|ALLIANCE")
     p.add_argument("--in", dest="in_", metavar="ALLIANCE", help="only members of this alliance")
     p.add_argument("--status", choices=answers.STATUSES,
@@ -97,12 +109,12 @@ def _parser() -> argparse.ArgumentParser:
     with_as_of(p)
     with_format(p)
 
-    p = reads(sub.add_parser("status", help="one state across every treaty and alliance"))
+    p = asks(sub.add_parser("status", help="one state across every treaty and alliance"))
     p.add_argument("state", metavar="STATE")
     with_as_of(p)
     with_format(p)
 
-    p = reads(sub.add_parser("export", help="write a graph view for Gephi, Cytoscape or scripts"))
+    p = asks(sub.add_parser("export", help="write a graph view for Gephi, Cytoscape or scripts"))
     p.add_argument("view", choices=("membership", "co_obligation", "divergence", "withdrawals"))
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
@@ -114,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="membership over its whole history, with time spells (gexf)")
     with_as_of(p)
 
-    p = reads(sub.add_parser("plot", help="draw a picture (PNG or SVG by the output's suffix)"))
+    p = asks(sub.add_parser("plot", help="draw a picture (PNG or SVG by the output's suffix)"))
     p.add_argument("picture", choices=("timeline", "matrix", "network"))
     p.add_argument("target", nargs="?", metavar="TREATY|VIEW",
                    help="timeline: the treaty; network: the view (default divergence)")
@@ -124,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.png|FILE.svg")
     with_as_of(p)
 
-    p = reads(sub.add_parser("report", help="a self-contained HTML report on an alliance"))
+    p = asks(sub.add_parser("report", help="a self-contained HTML report on an alliance"))
     p.add_argument("--in", dest="in_", metavar="ALLIANCE", required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
     with_as_of(p)
@@ -133,12 +145,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.html",
                    help="the page to write (default: docs/ontology.html)")
 
-    p = reads(sub.add_parser("explain",
-                             help="why a state has its status: events, clauses, sources"))
+    p = asks(sub.add_parser("explain",
+                            help="why a state has its status: events, clauses, sources"))
     p.add_argument("state", metavar="STATE")
     p.add_argument("subject", metavar="TREATY|ALLIANCE")
     with_as_of(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = asks(sub.add_parser("diff", help="what changed: every status change between two days, "
+                                         "or what two revisions of data/ say differently"))
+    p.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD",
+                   help="changes dated after this day ...")
+    p.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD",
+                   help="... up to and including this one (default: today)")
+    p.add_argument("--in", dest="in_", metavar="ALLIANCE",
+                   help="the states that were members of this alliance at any time in between")
+    p.add_argument("--treaty", metavar="TREATY|ALLIANCE", help="only this treaty or alliance")
+    p.add_argument("--state", metavar="STATE", help="only this state")
+    p.add_argument("--base", metavar="REV", help="compare data/ at this git revision ...")
+    p.add_argument("--head", metavar="REV",
+                   help="... with this one (default: the working tree)")
+    with_format(p)
+
+    p = asks(sub.add_parser("check", help="is this claim true? decide claims (a CSV file or a "
+                                          "sentence) from the graph, with evidence"))
+    p.add_argument("claims", metavar="FILE.csv|SENTENCE")
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="for a sentence: the day it speaks of (default: today)")
+    with_format(p)
 
     p = reads(sub.add_parser("list", help="what exists: states, treaties or alliances, with "
                                           "codes, names, aliases and Wikidata items"))
@@ -160,7 +194,10 @@ def _print_rows(rows: list[dict], columns: list[str], fmt: str, title: str,
                 noun: str | None = None) -> None:
     """Rows as a table under `title`, or as CSV, TSV or a bare JSON list (the title then goes
     to stderr when it says something the command line did not: a default or a resolved name)."""
-    clean = [{c: _plain_value(r.get(c)) for c in columns} for r in rows]
+    if any(r.get("hypothetical") for r in rows) and "hypothetical" not in columns:
+        columns = [*columns, "hypothetical"]  # the rows a scenario changed say so
+    clean = [{c: _plain_value(r.get(c)) for c in columns
+              if c != "hypothetical" or r.get(c) or fmt != "json"} for r in rows]
     if fmt in ("csv", "tsv"):  # lower-case booleans, as in SPARQL results
         clean = [{c: (str(v).lower() if isinstance(v, bool) else _cell_text(v))
                   for c, v in r.items()} for r in clean]
@@ -341,7 +378,15 @@ def _run(args: argparse.Namespace, project) -> int:
                                for p in q.parameters)
             print(f"{q.name:<32} {q.summary}" + (f"  [{params}]" if params else ""))
         return 0
+    if args.command == "diff" and args.base:  # two revisions of data/: no build needed
+        return _diff(args, project, None)
     db = _open(args, project).store
+    if getattr(args, "scenario", None) or getattr(args, "known_at", None):
+        db = _world(args, project)
+    if args.command == "diff":
+        return _diff(args, project, db)
+    if args.command == "check":
+        return _check(args, project, db)
     if args.command == "query":
         answer = answers.execute(args.name, dict(args.param), as_of=args.as_of, project=project,
                                  db=db)
@@ -372,7 +417,7 @@ def _run(args: argparse.Namespace, project) -> int:
         assumed: list[str] = []
         state = answers.find(args.state, ("state",), db=db)
         day, said = _day(args, assumed)
-        rows = answers.status(state.code, as_of=day, project=project, db=db)
+        rows = answers.status(state.code, as_of=day, project=project, **_whatif(args))
         title = f"{_named(state, args.state, assumed)} as of {said}:"
         _say(args, title, assumed)
         _print_rows(rows, ["subject", "kind", "status", "bound", "since", "until"], args.format,
@@ -383,7 +428,8 @@ def _run(args: argparse.Namespace, project) -> int:
         state = answers.find(args.state, ("state",), db=db)
         subject = answers.find(args.subject, answers.SUBJECTS, db=db)
         day, said = _day(args, assumed)
-        report = answers.explain(state.code, subject.code, as_of=day, project=project, db=db)
+        report = answers.explain(state.code, subject.code, as_of=day, project=project,
+                                 **_whatif(args))
         if args.format == "json":
             _say(args, f"{_named(state, args.state, assumed)} in "
                        f"{_named(subject, args.subject, assumed)} as of {said}", assumed)
@@ -395,6 +441,99 @@ def _run(args: argparse.Namespace, project) -> int:
             print(_explain_text(report))
         return 0
     raise UsageError(f"unknown command {args.command}")
+
+
+def _world(args: argparse.Namespace, project):
+    """The what-if graph the command answers from; it says so, in the first line for a table or
+    text and on stderr otherwise, so that no answer passes for the record's."""
+    world = answers.world(project, scenario=args.scenario, known_at=args.known_at)
+    line = world.describe()
+    if getattr(args, "format", None) in (None, "table", "text") and args.command not in (
+            "export", "plot", "report"):
+        print(f"({line})")
+    else:
+        print(f"treatykg: {line}", file=sys.stderr)
+    return world.store
+
+
+def _whatif(args: argparse.Namespace) -> dict:
+    """The what-if arguments, for the Python API (which marks the rows they change)."""
+    return {"scenario": args.scenario, "known_at": args.known_at}
+
+
+_SHOWN = 5  # sources shown per claim in a table
+_CHANGE_COLUMNS = ["date", "state", "subject", "before", "after", "bound_before", "bound_after",
+                   "clause", "sources"]
+_DIFFERENCE_COLUMNS = ["what", "key", "change", "field", "before", "after", "where"]
+
+
+def _diff(args: argparse.Namespace, project, db) -> int:
+    """`--from D1 --to D2`: status changes in a window; `--base REV`: two revisions of data/."""
+    if args.base:
+        if args.start or args.end or args.scenario or args.known_at:
+            raise UsageError("diff --base compares two revisions of data/: drop --from, --to, "
+                             "--scenario and --known-at")
+        from treatykg import revisions
+
+        try:
+            found = revisions.compare(revisions.dataset_at(project.root, args.base),
+                                      revisions.dataset_at(project.root, args.head))
+        except revisions.RevisionError as error:
+            raise UsageError(str(error)) from None
+        rows = [d.record() for d in found]
+        head = args.head or "the working tree"
+        _print_rows(rows, _DIFFERENCE_COLUMNS, args.format,
+                    f"data/ at {args.base} against {head}:", "difference")
+        return 0
+    if not args.start:
+        raise UsageError("diff needs --from YYYY-MM-DD (and --to, default today), or --base REV")
+    assumed: list[str] = []
+    end_said = args.end or f"{as_of_day(None).isoformat()} (today)"
+    if not args.end:
+        assumed.append("--to")
+    rows = answers.changes(args.start, args.end, in_=args.in_, subject=args.treaty,
+                           state=args.state, project=project, db=db, **_whatif(args))
+    scope = f" for members of {args.in_}" if args.in_ else ""
+    title = f"status changes after {args.start} up to {end_said}{scope}:"
+    _say(args, title, assumed)
+    columns = _CHANGE_COLUMNS
+    if args.format == "table":  # the sources are long: listed under the table, change by change
+        _print_rows(rows, [c for c in columns if c != "sources"], args.format, title,
+                    "change")
+        if rows:
+            print("sources:")
+        for row in rows:
+            print(f"  {row['date']} {row['state']} {row['subject']}: {' '.join(row['sources'])}")
+        return 0
+    _print_rows(rows, columns, args.format, title, "change")
+    return 0
+
+
+def _check(args: argparse.Namespace, project, db) -> int:
+    """Each claim's verdict with evidence; exit 0 when every claim was decided, 1 when the graph
+    lacks a fact one needs (verdict unknown)."""
+    from treatykg.claims import ClaimError
+
+    try:
+        rows = answers.check(args.claims, as_of=args.as_of, project=project, db=db,
+                             **_whatif(args))
+    except (ClaimError, OSError) as error:
+        raise UsageError(str(error)) from None
+    if args.format == "table":
+        for row in rows:
+            print(f"{row['id']}: {row['verdict'].upper()} (found: {row['found']})")
+            for line in row["evidence"]:
+                print(f"    {line}")
+            for url in row["sources"][:_SHOWN]:
+                print(f"    source: {url}")
+            if len(row["sources"]) > _SHOWN:
+                print(f"    ... and {len(row['sources']) - _SHOWN} more sources (--format json "
+                      "lists them all)")
+        decided = sum(r["verdict"] != "unknown" for r in rows)
+        print(f"({len(rows)} claim{'s' if len(rows) != 1 else ''}, {decided} decided)")
+    else:
+        _print_rows(rows, ["id", "verdict", "found", "evidence", "sources"], args.format, "")
+    return 0 if all(r["verdict"] != "unknown" for r in rows) else 1
 
 
 def _validate(args: argparse.Namespace, project) -> int:
@@ -416,7 +555,7 @@ def _validate(args: argparse.Namespace, project) -> int:
         found = truth.checks(built.dataset, built.derivation)
         print()
         print(truth.render(found, truth.unverified(built.dataset),
-                           truth.by_rank(built.dataset)))
+                           truth.by_rank(built.dataset), truth.by_public_basis(built.dataset)))
         return 0 if all(c.agrees for c in found) else 1
     return 0 if report.conforms else 1
 
@@ -441,7 +580,7 @@ def _members(args: argparse.Namespace, project, db) -> int:
         title = f"{scope}{what} {named} as of {said} (networkx):"
     else:
         rows = answers.members(subject.code, as_of=day, in_=alliance and alliance.code,
-                               status=args.status, project=project, db=db)
+                               status=args.status, project=project, **_whatif(args))
         title = f"{scope}{what} {named} as of {said}:"
     not_in_force = (subject.kind == "treaty" and not args.status and not rows
                     and (subject.in_force is None or day < subject.in_force))

@@ -52,8 +52,10 @@ CONFLICT_COLUMNS = (
     "state", "conflict", "start", "end", "verified", "sources", "checked", "note",
 )
 EVENT_COLUMNS = (
-    "state", "event", "date", "verified", "depositary_ref", "sources", "checked", "note",
+    "state", "event", "date", "verified", "depositary_ref", "public_date", "public_basis",
+    "sources", "checked", "note",
 )
+PUBLIC_BASES = ("depositary-notification", "source-published")
 STATUS_PAGE_COLUMNS = (
     "subject", "as_of", "parties", "parties_are", "signatories", "signatories_are", "sources",
     "checked", "note", "explained_difference",
@@ -455,6 +457,7 @@ def _event(row: _Row, subject: str, kinds: frozenset[EventKind]) -> Event | None
     day = row.date("date", required=verified)
     state = row.text("state", pattern=_ISO3)
     sources = row.sources()
+    public, basis = _public(row)
     if kind is None:
         return None
     return Event(
@@ -468,7 +471,24 @@ def _event(row: _Row, subject: str, kinds: frozenset[EventKind]) -> Event | None
         checked=row.day_text("checked"),
         note=row.text("note", required=False),
         where=row.where,
+        public_date=public,
+        public_basis=basis,
     )
+
+
+def _public(row: _Row) -> tuple[PartialDate | None, str]:
+    """When the act became public record, and by what: a depositary's notification or its
+    source's publication (both empty: on its own date)."""
+    public = row.date("public_date", required=False)
+    basis = row.text("public_basis", required=False)
+    if bool(public) != bool(basis):
+        row.fault("public_basis" if public else "public_date",
+                  "public_date and public_basis go together")
+    elif basis and basis not in PUBLIC_BASES:
+        row.fault("public_basis", f"{basis!r} is not one of {', '.join(PUBLIC_BASES)}")
+    if public is not None and not public.is_day:
+        row.fault("public_date", f"{public} is not a day: the record's date is known to the day")
+    return public, basis
 
 
 def _status_page(row: _Row) -> StatusPage | None:

@@ -104,7 +104,17 @@ def by_rank(dataset: Dataset) -> dict[str, int]:
     return counts
 
 
-def render(found: list[Check], facts: list[str], ranks: dict[str, int] | None = None) -> str:
+def by_public_basis(dataset: Dataset) -> dict[str, int]:
+    """How many events rest on each kind of date for when they became public record
+    (`Event.public_by`), as `--known-at` reads them."""
+    counts = dict.fromkeys(("depositary-notification", "source-published", "event-date"), 0)
+    for event in dataset.events:
+        counts[event.public_by] += 1
+    return counts
+
+
+def render(found: list[Check], facts: list[str], ranks: dict[str, int] | None = None,
+           public: dict[str, int] | None = None) -> str:
     bad = [c for c in found if not c.agrees]
     explained = [c for c in found if c.agrees and c.explained]
     lines = [f"Truth report: {len(found)} stated totals checked, {len(bad)} unexplained "
@@ -126,5 +136,9 @@ def render(found: list[Check], facts: list[str], ranks: dict[str, int] | None = 
     if ranks:
         lines += ["", f"Facts by the best rank of their sources ({sum(ranks.values())}): "
                       + ", ".join(f"{rank} {n}" for rank, n in ranks.items())]
+    if public:
+        lines += ["", f"Events by the day they became public record ({sum(public.values())}), "
+                      "as --known-at reads them: "
+                      + ", ".join(f"{basis} {n}" for basis, n in public.items())]
     lines += ["", f"Unverified facts ({len(facts)}):", *(f"  {f}" for f in facts)]
     return "\n".join(lines)

@@ -21,7 +21,7 @@ import pyoxigraph
 from treatykg import builds, graph, rules, validate
 from treatykg.load import DataError, load, load_scenario
 from treatykg.paths import Project
-from treatykg.records import ArmedConflict, Dataset, Event, Problem, Scenario
+from treatykg.records import ArmedConflict, Dataset, Event, EventKind, Problem, Scenario
 from treatykg.vocab import resource_name
 
 log = logging.getLogger(__name__)
@@ -63,16 +63,28 @@ def open_world(project: Project, *, scenarios: Sequence[Path | Scenario] = (),
     events = [e for s in read for e in s.events]
     conflicts = [c for s in read for c in s.conflicts]
     _check(dataset, read, events, conflicts)
-    dropped = [] if known_at is None else [e for e in dataset.events
-                                           if not _on_record(e, known_at)]
+    dropped = [] if known_at is None else not_yet_on_record(dataset.events, known_at)
     store = derived_store(build, dataset, _sourced(read), conflicts, dropped)
     return World(store, build, read, known_at)
 
 
-def _on_record(event: Event, day: date) -> bool:
-    """Whether the act was public record on `day` (see Event.public)."""
-    public = event.public
-    return public is None or public <= day
+_OUTCOMES = frozenset({EventKind.ENTRY_INTO_FORCE, EventKind.WITHDRAWAL_EFFECTIVE})
+
+
+def not_yet_on_record(events: list[Event], day: date) -> list[Event]:
+    """The acts not yet public record on `day` (`Event.public`: the depositary's notification,
+    else the source's publication, else the act's own date), and the recorded outcomes that
+    complete them (an entry into force, a withdrawal's effect: the notice announced them, so
+    they are on record with their act, and go with it)."""
+    unknown = [e for e in events if e.kind not in _OUTCOMES and e.public is not None
+               and e.public > day]
+    first: dict[tuple[str, str], date] = {}
+    for e in unknown:
+        key = (e.subject, e.state)
+        first[key] = min(first.get(key, e.date.value), e.date.value)
+    outcomes = [e for e in events if e.kind in _OUTCOMES and e.date is not None
+                and (e.subject, e.state) in first and e.date.value >= first[(e.subject, e.state)]]
+    return unknown + outcomes
 
 
 def _sourced(scenarios: Iterable[Scenario]) -> list[Event]:

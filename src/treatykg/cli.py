@@ -447,7 +447,7 @@ def _world(args: argparse.Namespace, project):
     """The what-if graph the command answers from; it says so, in the first line for a table or
     text and on stderr otherwise, so that no answer passes for the record's."""
     world = answers.world(project, scenario=args.scenario, known_at=args.known_at)
-    line = world.describe()
+    line = args.world = world.describe()  # pictures and reports carry it in their caption
     if getattr(args, "format", None) in (None, "table", "text") and args.command not in (
             "export", "plot", "report"):
         print(f"({line})")
@@ -624,6 +624,8 @@ def _pictures(args: argparse.Namespace, project, db) -> int:
 
     snap = views.load(db=db)
     version = builds.current(project).version
+    if getattr(args, "world", None):
+        version = f"{version} ({args.world})"
     assumed: list[str] = []
     day, said = _day(args, assumed)
     alliance = answers.find(args.in_, ("alliance",), db=db).code if args.in_ else None

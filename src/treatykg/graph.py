@@ -132,8 +132,9 @@ def subject_iri(dataset: Dataset, slug: str) -> str:
 
 
 def event_iri(event: Event) -> str:
-    return resource_name("event", event.subject, event.state, event.kind.value,
-                         str(event.date) if event.date else "undated")
+    """An event's IRI names its identity (`Event.key`), which a corrected date does not change:
+    `event/cmc/LTU/withdrawal-notification/1`."""
+    return resource_name("event", *event.key.split("/"))
 
 
 def interval_iri(interval: Interval) -> str:

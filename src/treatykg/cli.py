@@ -186,6 +186,10 @@ def _serve(args: argparse.Namespace, project) -> int:
 
     try:
         serve.run(project, build_, options, on_ready=ready)
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn has stopped the workers; a quiet exit
+        print("treatykg: stopped", file=sys.stderr)
+    except serve.ServeError as error:
+        raise UsageError(str(error)) from None
     except OSError as error:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     return 0

@@ -39,11 +39,14 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 _NAME_CHARS = r"\w.\-\u00B7\u0300-\u036F\u203F\u2040"
+_COMMENT = r"\#[^\n\r\x0b\x0c\x85\u2028\u2029]*"
+_STRING = r"""\"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*\"\"\" | '''(?:[^'\\]|\\[\s\S]|'(?!''))*'''
+      | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'"""
+_IRI = r"""<[^<>"{}|^`\\\x00-\x20]*>"""
 _LEX = re.compile(rf"""
-    (?P<comment>\#[^\n\r\x0b\x0c\x85\u2028\u2029]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*\"\"\" | '''(?:[^'\\]|\\[\s\S]|'(?!''))*'''
-      | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*')
-  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+    (?P<comment>{_COMMENT})
+  | (?P<string>{_STRING})
+  | (?P<iri>{_IRI})
   | (?P<var>[?$][{_NAME_CHARS}]+)
   | (?P<pname>(?:[^\W\d_][{_NAME_CHARS}]*)?:
       (?:[{_NAME_CHARS}:]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?\#@%])*)
@@ -51,6 +54,11 @@ _LEX = re.compile(rf"""
   | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<word>[^\W\d_]\w*)
 """, re.VERBOSE)
+_TEXT = re.compile(f"{_COMMENT} | {_STRING} | {_IRI}", re.VERBOSE)  # not SPARQL syntax
+_BRACKET = re.compile(r"[(){}\[\]]")
+# Oxigraph's parser recurses once per level: at 3,000 nested groups its stack overflows and
+# the process dies (measured); no real query comes near this
+MAX_DEPTH = 200
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
@@ -81,6 +89,15 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     return [_Token(m.lastgroup, m.group()) for m in _LEX.finditer(text)]
+
+
+def _depth(text: str) -> int:
+    """How deeply (), {} and [] nest outside comments, strings and IRIs."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_TEXT.sub(" ", text)):
+        depth += 1 if match.group() in "({[" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _decode_escapes(text: str) -> str:
@@ -139,6 +156,9 @@ class Guard:
             self._check_graph("default-graph-uri/named-graph-uri", iri)
 
     def _inspect(self, text: str) -> Inspected:
+        if (depth := _depth(text)) > MAX_DEPTH:
+            raise Refused(f"the query nests brackets {depth} levels deep; at most {MAX_DEPTH} "
+                          "are accepted", 400)
         tokens = _tokens(text)
         decoded = _decode_escapes(text)
         if decoded != text and any(_spells_service(t) for t in _tokens(decoded)):

@@ -42,7 +42,8 @@ GRAPHS = {
 _ALIASES_RESULTS = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
                     "application/javascript": "json", "text/javascript": "json"}
 _ALIASES_GRAPHS = {"application/x-turtle": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle",
-                   "application/json": "jsonld", "application/xml": "rdfxml",
+                   "application/json": "jsonld", "application/x-json+ld": "jsonld",
+                   "application/xml": "rdfxml",
                    "text/xml": "rdfxml"}
 # `format` parameter values (SPARQLWrapper sends json, xml, csv, tsv, turtle, n3, rdf+xml,
 # json-ld) -> (results key, graph key); a value may also be a media type
@@ -65,18 +66,6 @@ class Choice:
 
     results: str | None
     graph: str | None
-
-
-def _by_media(media: str) -> tuple[str | None, str | None]:
-    results = media if media in RESULTS else None
-    graph = media if media in GRAPHS else None
-    for key, (mt, _, _) in RESULTS.items():
-        if mt == media:
-            results = key
-    for key, (mt, _, _) in GRAPHS.items():
-        if mt == media:
-            graph = key
-    return results or _ALIASES_RESULTS.get(media), graph or _ALIASES_GRAPHS.get(media)
 
 
 def _accepted(accept: str) -> list[str]:
@@ -123,9 +112,12 @@ def choose(accept: str | None, format_: str | None) -> Choice:
         word = format_.strip().lower()
         if word in _FORMAT_WORDS:
             return Choice(*_FORMAT_WORDS[word])
-        results, graph = _by_media(word)
-        if results or graph:
-            return Choice(results, graph)
+        if "/" in word:  # a media type, or a list of them as in Accept (SPARQLWrapper)
+            ranges = _accepted(word)
+            choice = Choice(_pick(ranges, RESULTS, _ALIASES_RESULTS, "json"),
+                            _pick(ranges, GRAPHS, _ALIASES_GRAPHS, "turtle"))
+            if choice.results or choice.graph:
+                return choice
         known = ", ".join(sorted(_FORMAT_WORDS))
         raise NotAcceptable(f"format={format_!r} is not one this endpoint writes (one of {known},"
                             " or a media type)")

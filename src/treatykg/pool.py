@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import struct
 import sys
 import time
@@ -75,6 +76,15 @@ class _Worker:
         await self.process.wait()
 
 
+def _died(code: int | None, limits: Limits) -> str:
+    """Why a worker died under a query, as far as its exit tells."""
+    if code in (-signal.SIGABRT, -signal.SIGKILL) and limits.memory:
+        return (f"the query needed more than the worker's {limits.memory // 2**20:,} MiB of "
+                f"memory and was stopped (signal {-code})")
+    shown = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
+    return f"the engine failed on this query and its worker was restarted ({shown})"
+
+
 class Pool:
     """Worker processes on one build folder, started by `start()` inside the event loop."""
 
@@ -94,7 +104,13 @@ class Pool:
         return self._admitted
 
     async def start(self) -> None:
-        started = await asyncio.gather(*(self._spawn() for _ in range(self.limits.workers)))
+        started = await asyncio.gather(*(self._spawn() for _ in range(self.limits.workers)),
+                                       return_exceptions=True)
+        failed = [s for s in started if isinstance(s, BaseException)]
+        if failed:
+            await asyncio.gather(*(w.kill() for w in started if isinstance(w, _Worker)))
+            self._all.clear()
+            raise failed[0]
         for worker in started:
             self._idle.put_nowait(worker)
 
@@ -162,11 +178,11 @@ class Pool:
                 raise Refusal(f"the query ran past the {limits.time_limit:g} s limit and was "
                               "stopped", 504) from None
             except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(worker.process.wait(), 1)
                 code = worker.process.returncode
                 self._replace(worker)
-                raise Refusal("the query stopped its worker"
-                              + (f" (exit {code})" if code is not None else "")
-                              + ": it may have needed more memory than the limit", 500) from None
+                raise Refusal(_died(code, limits), 500) from None
             except BaseException:  # cancelled mid-answer: the worker's pipe is out of step
                 self._replace(worker)
                 raise

@@ -72,6 +72,10 @@ class Options:
                 f"{self.max_request_bytes:,} bytes")
 
 
+class ServeError(Exception):
+    """The endpoint could not start (its workers could not open the build, ...)."""
+
+
 class HttpError(Exception):
     def __init__(self, status: int, message: str, headers: tuple = ()) -> None:
         super().__init__(message)
@@ -111,6 +115,7 @@ class Endpoint:
         self.options = options
         self._first = build
         self.served: Served | None = None
+        self.failure: str | None = None  # why the server could not start
         self._on_ready = on_ready
         self._tasks: set[asyncio.Task] = set()
         self._page = {path: resources.files("treatykg").joinpath(f"page/{name}").read_bytes()
@@ -131,6 +136,7 @@ class Endpoint:
                 try:
                     await self._start()
                 except (RuntimeError, OSError, builds.NotBuilt) as error:
+                    self.failure = str(error)
                     await send({"type": "lifespan.startup.failed", "message": str(error)})
                     return
                 await send({"type": "lifespan.startup.complete"})
@@ -267,18 +273,20 @@ class Endpoint:
         if any(key == "update" for key, _ in params):
             raise HttpError(403, "SPARQL Update is refused: this endpoint is read-only")
         texts = [value for key, value in params if key == "query"]
-        format_ = _single(params, "format")
+        format_ = _format(params)
         if not texts:
             return self._description(scope, headers, served, format_)
         if len(texts) > 1:
             raise HttpError(400, "one query per request: the request has several")
+        if not texts[0].strip():
+            raise HttpError(400, "the query is empty")
         graphs = [v for k, v in params if k in ("default-graph-uri", "named-graph-uri")]
         return await self._answer(texts[0], headers.get("accept"), format_, served, graphs)
 
     async def _question(self, name: str, scope, headers, served: Served):
         params = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"),
                            keep_blank_values=True)
-        format_ = _single(params, "format")
+        format_ = _format(params)
         try:
             text = served.questions.bound(name, params)
         except api.ApiError as error:
@@ -350,10 +358,16 @@ class Endpoint:
                 return b"".join(chunks)
 
 
-def _single(params: list[tuple[str, str]], key: str) -> str | None:
-    values = [v for k, v in params if k == key]
-    if len(values) > 1 and len(set(values)) > 1:
-        raise HttpError(400, f"parameter {key!r} is given more than once")
+def _format(params: list[tuple[str, str]]) -> str | None:
+    """The `format` parameter. Several are accepted when they name the same format
+    (SPARQLWrapper sends `format=tsv&format=text/tab-separated-values`)."""
+    values = [v for k, v in params if k == "format"]
+    if len(values) > 1:
+        try:
+            if len({_choose(None, v) for v in values}) > 1:
+                raise HttpError(400, f"the format parameters disagree: {', '.join(values)}")
+        except negotiation.NotAcceptable as error:
+            raise HttpError(400, str(error)) from None
     return values[0] if values else None
 
 
@@ -389,16 +403,20 @@ def run(project: Project, build: builds.Build, options: Options,
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     app = Endpoint(project, build, options, on_ready=(lambda: on_ready(url)) if on_ready else None)
-    config = uvicorn.Config(app, lifespan="on", access_log=False, log_level="warning",
+    config = uvicorn.Config(app, lifespan="on", access_log=False, log_level="error",
                             timeout_keep_alive=5, server_header=False)
     server = uvicorn.Server(config)
     started = time.monotonic()
     try:
         server.run(sockets=[sock])
+    except SystemExit:  # uvicorn's way of saying the application did not start
+        pass
     finally:
         with contextlib.suppress(OSError):
             sock.close()
         log.info("served %.0f s", time.monotonic() - started)
+    if app.failure:
+        raise ServeError(f"the server could not start: {app.failure}")
 
 
 def page_file(name: str) -> Path:

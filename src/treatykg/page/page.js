@@ -41,6 +41,7 @@ function lines() {
 }
 
 function setText(text) {
+  editor.defaultValue = text;  // the document holds the query too (a saved page keeps it)
   editor.value = text;
   lines();
 }
@@ -93,7 +94,11 @@ function cell(term) {
   const td = document.createElement("td");
   if (!term) return td;
   if (term.type === "uri") { td.className = "iri"; td.title = term.value; td.textContent = short(term.value); }
-  else td.textContent = term.value + (term["xml:lang"] ? `@${term["xml:lang"]}` : "");
+  else {
+    td.textContent = term.value;
+    if (term["xml:lang"]) td.lang = term["xml:lang"];
+    if (term.datatype) td.title = short(term.datatype);
+  }
   return td;
 }
 

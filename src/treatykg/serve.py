@@ -86,7 +86,8 @@ class HttpError(Exception):
 class Served:
     """Everything read from one build: its store, guard, library and workers."""
 
-    def __init__(self, build: builds.Build, project: Project, options: Options) -> None:
+    def __init__(self, build: builds.Build, project: Project, options: Options,
+                 pool_factory: Callable[[Path, Limits], Pool] = Pool) -> None:
         self.build = build
         store = build.store
         graphs = tuple(g.value for g in store.named_graphs() if hasattr(g, "value"))
@@ -94,7 +95,7 @@ class Served:
         self.guard = Guard(graphs, options.federation)
         self.questions = api.Questions(store, queries.library(project.queries))
         self.listing = json.dumps(api.listing(self.questions.library)).encode()
-        self.pool = Pool(build.path, options.limits)
+        self.pool = pool_factory(build.path, options.limits)
 
     async def close(self, drain: float = 0.0) -> None:
         await self.pool.close(drain)
@@ -110,8 +111,10 @@ class Endpoint:
     """The ASGI application."""
 
     def __init__(self, project: Project, build: builds.Build, options: Options,
-                 on_ready: Callable[[], None] | None = None) -> None:
+                 on_ready: Callable[[], None] | None = None,
+                 pool_factory: Callable[[Path, Limits], Pool] = Pool) -> None:
         self.project = project
+        self.pool_factory = pool_factory  # bench/ measures another engine behind the guard
         self.options = options
         self._first = build
         self.served: Served | None = None
@@ -151,7 +154,7 @@ class Endpoint:
                 return
 
     async def _start(self) -> None:
-        served = Served(self._first, self.project, self.options)
+        served = Served(self._first, self.project, self.options, self.pool_factory)
         await served.pool.start()
         self.served = served
         log.info("serving build %s (%d triples)", served.build.name, served.triples)
@@ -177,7 +180,7 @@ class Endpoint:
 
     async def switch(self, build: builds.Build) -> None:
         """Serve `build` from now on; the old build's workers finish their queries, then stop."""
-        fresh = Served(build, self.project, self.options)
+        fresh = Served(build, self.project, self.options, self.pool_factory)
         try:
             await fresh.pool.start()
         except RuntimeError:
@@ -392,7 +395,8 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def run(project: Project, build: builds.Build, options: Options,
-        on_ready: Callable[[str], None] | None = None) -> None:
+        on_ready: Callable[[str], None] | None = None,
+        pool_factory: Callable[[Path, Limits], Pool] = Pool) -> None:
     """Serve until interrupted. `on_ready` gets the address once the workers are up."""
     import uvicorn
 
@@ -402,7 +406,8 @@ def run(project: Project, build: builds.Build, options: Options,
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
-    app = Endpoint(project, build, options, on_ready=(lambda: on_ready(url)) if on_ready else None)
+    app = Endpoint(project, build, options, on_ready=(lambda: on_ready(url)) if on_ready else None,
+                   pool_factory=pool_factory)
     config = uvicorn.Config(app, lifespan="on", access_log=False, log_level="error",
                             timeout_keep_alive=5, server_header=False)
     server = uvicorn.Server(config)
@@ -418,7 +423,3 @@ def run(project: Project, build: builds.Build, options: Options,
     if app.failure:
         raise ServeError(f"the server could not start: {app.failure}")
 
-
-def page_file(name: str) -> Path:
-    """A file of the query page, as packaged (for tests and the README)."""
-    return Path(str(resources.files("treatykg").joinpath(f"page/{name}")))

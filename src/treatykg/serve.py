@@ -168,14 +168,16 @@ class Endpoint:
 
     async def _watch(self, every: float = 1.0) -> None:
         """With reload: switch to the current build when a rebuild publishes a new one."""
+        failed: set[Path] = set()  # tried once and logged; a later build is tried afresh
         while True:
             await asyncio.sleep(every)
             current = builds.current_path(self.project)
-            if current is None or current == self.served.build.path:
+            if current is None or current == self.served.build.path or current in failed:
                 continue
             try:
                 await self.switch(builds.open_path(current))
             except (builds.NotBuilt, RuntimeError, OSError) as error:
+                failed.add(current)
                 log.warning("could not switch to build %s: %s", current.name, error)
 
     async def switch(self, build: builds.Build) -> None:

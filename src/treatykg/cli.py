@@ -145,6 +145,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.html",
                    help="the page to write (default: docs/ontology.html)")
 
+    p = reads(sub.add_parser("serve", help="a read-only SPARQL endpoint, the library as a web "
+                                          "API and a query page, on one build"))
+    _serve_options(p)
+
     p = asks(sub.add_parser("explain",
                             help="why a state has its status: events, clauses, sources"))
     p.add_argument("state", metavar="STATE")
@@ -179,6 +183,72 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=tuple(answers.LISTS))
     with_format(p)
     return parser
+
+
+def _serve_options(p: argparse.ArgumentParser) -> None:
+    from treatykg.pool import Limits
+
+    d = Limits()
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free)")
+    p.add_argument("--workers", type=int, default=d.workers,
+                   help=f"queries running at once, one process each (default {d.workers})")
+    p.add_argument("--waiting", type=int, default=d.waiting,
+                   help=f"queries waiting for a worker; beyond: 503 (default {d.waiting})")
+    p.add_argument("--time-limit", type=float, default=d.time_limit, metavar="SECONDS",
+                   help=f"wall clock per query, then its worker is killed (default "
+                        f"{d.time_limit:g})")
+    p.add_argument("--max-rows", type=int, default=d.max_rows,
+                   help=f"rows or triples per answer (default {d.max_rows:,})")
+    p.add_argument("--max-answer-bytes", type=int, default=d.max_bytes,
+                   help=f"bytes per answer (default {d.max_bytes:,})")
+    p.add_argument("--max-request-bytes", type=int, default=2**20,
+                   help="bytes of query text per request (default 1,048,576)")
+    p.add_argument("--worker-memory", type=int, default=d.memory // 2**20, metavar="MIB",
+                   help=f"address space per worker, in MiB; 0: no limit (default "
+                        f"{d.memory // 2**20})")
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="let pages from ORIGIN read answers ('*': any); repeatable")
+    p.add_argument("--federate", action="append", default=[], metavar="ENDPOINT",
+                   help="allow SERVICE calls to endpoints under this IRI prefix; repeatable "
+                        "(default: SERVICE is refused)")
+    p.add_argument("--reload", action="store_true",
+                   help="switch to a new build when `treatykg build` publishes one")
+
+
+def _serve(args: argparse.Namespace, project) -> int:
+    from treatykg import serve
+    from treatykg.pool import Limits
+
+    for name in ("workers", "time_limit", "max_rows", "max_answer_bytes", "max_request_bytes"):
+        if getattr(args, name) <= 0:
+            raise UsageError(f"--{name.replace('_', '-')} must be positive")
+    limits = Limits(time_limit=args.time_limit, max_rows=args.max_rows,
+                    max_bytes=args.max_answer_bytes, memory=args.worker_memory * 2**20,
+                    workers=args.workers, waiting=max(args.waiting, 0))
+    options = serve.Options(host=args.host, port=args.port, limits=limits,
+                            max_request_bytes=args.max_request_bytes, cors=tuple(args.cors),
+                            federation=tuple(args.federate), reload=args.reload)
+    build_ = builds.open_current(project)
+
+    def ready(url: str) -> None:
+        print(f"treatykg: serving build {build_.name} at {url} (SPARQL: {url}sparql, "
+              f"questions: {url}api/)", flush=True)
+        print(f"treatykg: {options.limits_line()}", flush=True)
+        if not serve.is_loopback(args.host):
+            print(f"treatykg: warning: --host {args.host} is reachable beyond this machine",
+                  file=sys.stderr, flush=True)
+
+    try:
+        serve.run(project, build_, options, on_ready=ready)
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn has stopped the workers; a quiet exit
+        print("treatykg: stopped", file=sys.stderr)
+    except serve.ServeError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+    return 0
 
 
 def _plain_value(value) -> object:
@@ -423,6 +493,8 @@ def _run(args: argparse.Namespace, project) -> int:
         _print_rows(rows, ["subject", "kind", "status", "bound", "since", "until"], args.format,
                     title)
         return 0
+    if args.command == "serve":
+        return _serve(args, project)
     if args.command == "explain":
         assumed = []
         state = answers.find(args.state, ("state",), db=db)

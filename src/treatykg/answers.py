@@ -56,11 +56,15 @@ def world(project: Project | None = None, *, scenario: Scenarios = (),
 
 def _graph(project: Project, db: pyoxigraph.Store | None, scenario: Scenarios,
            known_at: str | date | None) -> tuple[pyoxigraph.Store, pyoxigraph.Store | None]:
-    """The store to answer from, and the record's own when that is another (a what-if), for
-    marking the rows it changes."""
+    """The store to answer from, and, with a scenario, the one without it (the record, as known
+    on `known_at` if given), for marking the rows the scenario changes."""
     if not scenario and known_at is None:
         return db or open_store(project), None
-    return world(project, scenario=scenario, known_at=known_at).store, open_store(project)
+    here = world(project, scenario=scenario, known_at=known_at).store
+    if not scenario:
+        return here, None
+    base = world(project, known_at=known_at).store if known_at is not None else None
+    return here, base or open_store(project)
 
 
 def _marked(rows: list[dict], base: list[dict] | None) -> list[dict]:

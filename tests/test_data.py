@@ -165,7 +165,9 @@ def _expected_columns(path: str) -> tuple[str, ...]:
         return loader.EVENT_COLUMNS
     return {"states.csv": loader.STATE_COLUMNS, "successions.csv": loader.SUCCESSION_COLUMNS,
             "armed_conflicts.csv": loader.CONFLICT_COLUMNS,
-            "status_pages.csv": loader.STATUS_PAGE_COLUMNS}[path]
+            "status_pages.csv": loader.STATUS_PAGE_COLUMNS,
+            "bodies.csv": loader.BODY_COLUMNS,
+            "declarations.csv": loader.DECLARATION_COLUMNS}[path]
 
 
 def test_the_loader_reads_the_columns_the_data_package_declares():

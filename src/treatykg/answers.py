@@ -225,8 +225,11 @@ def _explain(state: str, subject: str, as_of: str | date | None, project: Projec
     now = next((r for r in status(state, as_of=day, project=project, db=db)
                 if r["subject"] == subject), None)
     current = next((i for i in intervals if now and i["since"] == now["since"]), None)
-    return {"state": state, "subject": subject, "as_of": day,
-            "status": current, "intervals": intervals, "events": events}
+    said = [{k: v for k, v in d.items() if k not in ("state", "name", "body", "treaty")}
+            for d in declarations(subject, state=state, project=project, db=db)
+            ] if names.by_code(db, subject, ("treaty",)) else []
+    return {"state": state, "subject": subject, "as_of": day, "status": current,
+            "intervals": intervals, "events": events, "declarations": said}
 
 
 def changes(start: str | date, end: str | date | None = None, *, in_: str | None = None,
@@ -302,3 +305,61 @@ def _kind_of(text: str, db: pyoxigraph.Store) -> str:
         return names.resolve(db, text, SUBJECTS).kind
     except names.NotFound:
         return "treaty"
+
+
+KINDS_OF_DECLARATION = ("reservation", "interpretive-declaration", "declaration",
+                        "territorial-declaration", "provisional-application", "objection",
+                        "communication", "statement", "decision")
+TOPICS = ("joint-operations", "territorial-scope", "definitions", "dispute-settlement",
+          "provisional-application", "statehood", "suspension", "withdrawal", "other")
+
+
+def declarations(treaty: str | None = None, *, state: str | None = None, in_: str | None = None,
+                 kind: str | None = None, topic: str | None = None,
+                 as_of: str | date | None = None, project: Project | None = None,
+                 db: pyoxigraph.Store | None = None) -> list[dict]:
+    """Declarations, reservations, objections and statements, as the depositaries and treaty
+    bodies record them: rows {state, name, body, treaty, kind, made_at, date, articles, topic,
+    responds_to, summary, verified, sources}. `as_of` keeps those made by that day (by their
+    date, else their instrument's; undated ones are left out), `in_` those of the states that
+    were members of the alliance that day (today by default)."""
+    project = project or find_project()
+    db = db or open_store(project)
+    for value, allowed, what in ((kind, KINDS_OF_DECLARATION, "kind"),
+                                 (topic, TOPICS, "topic")):
+        if value is not None and value not in allowed:
+            raise queries.QueryError(f"unknown {what} {value!r} (one of {', '.join(allowed)})")
+    wanted = {"treaty": treaty and find(treaty, ("treaty",), db=db).code,
+              "state": state and find(state, ("state",), db=db).code,
+              "kind": kind, "topic": topic}
+    allies = None
+    if in_ is not None:
+        allies = {r["state"] for r in members(in_, as_of=as_of, project=project, db=db)}
+    out = []
+    for row in query("declarations", project=project, db=db).records():
+        if any(value is not None and row[key] != value for key, value in wanted.items()):
+            continue
+        if allies is not None and row["state"] not in allies:
+            continue
+        if as_of is not None and not _made_by(row["madeOn"], as_of_day(as_of)):
+            continue
+        out.append({"state": row["state"], "name": row["name"] or row["body"],
+                    "body": row["body"], "treaty": row["treaty"], "kind": row["kind"],
+                    "made_at": row["madeAt"], "date": row["date"],
+                    "articles": row["articles"].split() if row["articles"] else [],
+                    "topic": row["topic"], "responds_to": row["respondsTo"],
+                    "summary": row["summary"], "verified": row["verified"],
+                    "sources": row["sources"].split(), "id": row["id"]})
+    return out
+
+
+def _made_by(made_on, day: date) -> bool:
+    """Whether a declaration made on `made_on` (a date, or a month or year as text) was made by
+    `day`: for a month or a year, by its last day."""
+    from treatykg.dates import parse_date
+
+    if made_on is None:
+        return False
+    if isinstance(made_on, date):
+        return made_on <= day
+    return parse_date(str(made_on)).last <= day

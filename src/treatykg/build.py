@@ -34,6 +34,7 @@ from treatykg.shapes import Shapes, violation_problems
 log = logging.getLogger(__name__)
 NT, TTL, MANIFEST, FRAGMENTS = "treatykg.nt", "treatykg.ttl", "manifest.json", "fragments"
 SHARED_FILES = ("data/states.csv", "data/successions.csv", "data/armed_conflicts.csv")
+DECLARATION_FILES = ("data/declarations.csv", "data/bodies.csv")
 BULK_SHARE = 0.2  # above this share of changed lines a bulk load beats line-by-line updates
 _CODE = Path(__file__).resolve().parent
 
@@ -144,6 +145,9 @@ def fragments(project: Project, dataset: Dataset, digests: dict[str, str],
         plan.derived.append(slug)
     if problems:
         raise DataError(sorted(problems))
+    said = base + [f"{f} {digests.get(f, 'absent')}" for f in DECLARATION_FILES]
+    out.append(_emit("declarations", _sha(*(p.encode() for p in said)),
+                     graph.declarations(dataset), shapes))
     return out
 
 
@@ -164,8 +168,8 @@ def build(project: Project, plan: Plan | None = None) -> dict:
         try:
             metas = _write_fragments(project, staging, parts, previous)
             _write_graph(project, staging, metas)
-            changed = [m for m in metas.values()
-                       if m["name"] in plan.derived or m["name"] == "common"]
+            changed = [m for m in metas.values()  # the shared fragments are emitted anew
+                       if m["name"] in plan.derived or m["name"] in ("common", "declarations")]
             size = _write_store(project, staging, previous, metas, changed, plan)
             manifest = {
                 "inputs": inputs_digest(digests),

@@ -22,11 +22,14 @@ import yaml
 from treatykg.load import (
     ALIAS_KEYS,
     ALLIANCE_KEYS,
+    BODY_COLUMNS,
     CLAUSES_KEYS,
     CONFLICT_COLUMNS,
+    DECLARATION_COLUMNS,
     EIF_KEYS,
     EVENT_COLUMNS,
     MILESTONE_KEYS,
+    RESERVATIONS_KEYS,
     STATE_COLUMNS,
     STATUS_PAGE_COLUMNS,
     SUCCESSION_COLUMNS,
@@ -48,6 +51,10 @@ TABLES = {
     "successions.csv": (SUCCESSION_COLUMNS, lambda r: (r["predecessor"], r["successor"])),
     "armed_conflicts.csv": (CONFLICT_COLUMNS, lambda r: (r["state"], r["start"])),
     "status_pages.csv": (STATUS_PAGE_COLUMNS, lambda r: (r["subject"], r["as_of"])),
+    "bodies.csv": (BODY_COLUMNS, lambda r: r["slug"]),
+    # by treaty, then state (a body's decisions after the states'), date and id
+    "declarations.csv": (DECLARATION_COLUMNS, lambda r: (r["treaty"], r["state"] or "~",
+                                                         r["body"], r["date"], r["id"])),
 }
 
 # A mapping's keys in order, and the layout of those keys whose values are mappings (or, in a
@@ -60,7 +67,8 @@ TREATY: Layout = (TREATY_KEYS, {
     "opened_for_signature": _MILESTONE, "entry_into_force": _MILESTONE,
     "termination": _MILESTONE,
     "clauses": (CLAUSES_KEYS, {"entry_into_force": (EIF_KEYS, {}),
-                               "withdrawal": (WITHDRAWAL_KEYS, {})}),
+                               "withdrawal": (WITHDRAWAL_KEYS, {}),
+                               "reservations": (RESERVATIONS_KEYS, {})}),
 })
 ALLIANCE: Layout = (ALLIANCE_KEYS, {"aliases": _ALIASES})
 

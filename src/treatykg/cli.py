@@ -178,6 +178,18 @@ def _parser() -> argparse.ArgumentParser:
                    help="for a sentence: the day it speaks of (default: today)")
     with_format(p)
 
+    p = asks(sub.add_parser("declarations", help="declarations, reservations, objections and "
+                                                 "statements under a treaty, with sources"))
+    p.add_argument("treaty", nargs="?", metavar="TREATY", help="one treaty (default: every one)")
+    p.add_argument("--state", metavar="STATE", help="only this state's")
+    p.add_argument("--in", dest="in_", metavar="ALLIANCE",
+                   help="only those of the alliance's members (on --as-of, default today)")
+    p.add_argument("--kind", choices=answers.KINDS_OF_DECLARATION)
+    p.add_argument("--topic", choices=answers.TOPICS)
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="only those made by this day (by their date, else their instrument's)")
+    with_format(p)
+
     p = reads(sub.add_parser("list", help="what exists: states, treaties or alliances, with "
                                           "codes, names, aliases and Wikidata items"))
     p.add_argument("what", choices=tuple(answers.LISTS))
@@ -337,6 +349,13 @@ def _explain_text(report: dict) -> str:
         lines.append(f"  {day:<10}  {e['kind']}{ref}{flags}")
         for url in (e["sources"] or "").split():
             lines.append(f"              source: {url}")
+    if report.get("declarations"):
+        lines.append("")
+        lines.append("Declarations (as the depositary or treaty body records them):")
+        for d in report["declarations"]:
+            flags = "" if d["verified"] else "  [UNVERIFIED]"
+            day = str(d["date"]) if d["date"] else f"on {d['made_at']}"
+            lines.append(f"  {day:<10}  {d['kind']} ({d['topic']}){flags}: {d['summary']}")
     lines.append("")
     lines.append("Derived status history (rule applied, computed dates):")
     for i in report["intervals"]:
@@ -455,6 +474,8 @@ def _run(args: argparse.Namespace, project) -> int:
         db = _world(args, project)
     if args.command == "diff":
         return _diff(args, project, db)
+    if args.command == "declarations":
+        return _declarations(args, project, db)
     if args.command == "check":
         return _check(args, project, db)
     if args.command == "query":
@@ -581,6 +602,27 @@ def _diff(args: argparse.Namespace, project, db) -> int:
     return 0
 
 
+_DECLARATION_COLUMNS = ["state", "name", "treaty", "kind", "made_at", "date", "articles",
+                        "topic", "responds_to", "summary", "verified", "sources"]
+
+
+def _declarations(args: argparse.Namespace, project, db) -> int:
+    rows = answers.declarations(args.treaty, state=args.state, in_=args.in_, kind=args.kind,
+                                topic=args.topic, as_of=args.as_of, project=project, db=db)
+    asked = [f"{k} {v}" for k, v in (("treaty", args.treaty), ("state", args.state),
+                                      ("in", args.in_), ("kind", args.kind),
+                                      ("topic", args.topic), ("made by", args.as_of)) if v]
+    title = f"declarations{' (' + ', '.join(asked) + ')' if asked else ''}:"
+    if args.format == "table":  # the summary cut to a line; json, csv and tsv hold it whole
+        short = [{**r, "summary": r["summary"] if len(r["summary"]) <= 70
+                  else r["summary"][:69] + "…"} for r in rows]
+        _print_rows(short, ["state", "treaty", "kind", "made_at", "date", "topic", "verified",
+                            "summary"], args.format, title, "declaration")
+        return 0
+    _print_rows(rows, _DECLARATION_COLUMNS, args.format, title, "declaration")
+    return 0
+
+
 def _check(args: argparse.Namespace, project, db) -> int:
     """Each claim's verdict with evidence; exit 0 when every claim was decided, 1 when the graph
     lacks a fact one needs (verdict unknown)."""
@@ -627,7 +669,8 @@ def _validate(args: argparse.Namespace, project) -> int:
         found = truth.checks(built.dataset, built.derivation)
         print()
         print(truth.render(found, truth.unverified(built.dataset),
-                           truth.by_rank(built.dataset), truth.by_public_basis(built.dataset)))
+                           truth.by_rank(built.dataset), truth.by_public_basis(built.dataset),
+                           truth.declaration_counts(built.dataset)))
         return 0 if all(c.agrees for c in found) else 1
     return 0 if report.conforms else 1
 

@@ -25,19 +25,23 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import OWL, PROV
+from rdflib.namespace import DCTERMS, OWL, PROV
 
 from treatykg.dates import PartialDate, Precision
 from treatykg.records import (
     Alliance,
     ArmedConflict,
     Dataset,
+    Declaration,
+    DeclarationKind,
     Event,
     EventKind,
     Milestone,
     NoticeKind,
+    Occasion,
     StateKind,
     Succession,
+    Topic,
     Treaty,
 )
 from treatykg.rules import Derivation, Interval, Status
@@ -198,6 +202,66 @@ def family(dataset: Dataset, derivation: Derivation) -> Emitter:
     return out
 
 
+def declarations(dataset: Dataset) -> Emitter:
+    """Treaty bodies and every declaration, reservation, objection and statement: a fragment of
+    their own, since a declaration names its treaty, state and what it answers only by IRI."""
+    out = Emitter()
+    for body in dataset.bodies.values():
+        out.add(resource_name("body", body.slug),
+                [(TYPE, iri(TKG.TreatyBody)), (LABEL, text(body.name, "en")),
+                 (CODE, text(body.slug)),
+                 (iri(TKG.bodyOf), iri(resource_name("treaty", body.treaty)))], body.sources)
+    for d in dataset.declarations:
+        _declaration(out, d)
+    return out
+
+
+_KIND_TERM = {kind: iri(TKG[name]) for kind, name in (
+    (DeclarationKind.RESERVATION, "Reservation"),
+    (DeclarationKind.INTERPRETIVE_DECLARATION, "InterpretiveDeclaration"),
+    (DeclarationKind.DECLARATION, "GeneralDeclaration"),
+    (DeclarationKind.TERRITORIAL_DECLARATION, "TerritorialDeclaration"),
+    (DeclarationKind.PROVISIONAL_APPLICATION, "ProvisionalApplication"),
+    (DeclarationKind.OBJECTION, "Objection"), (DeclarationKind.COMMUNICATION, "Communication"),
+    (DeclarationKind.STATEMENT, "Statement"), (DeclarationKind.DECISION, "Decision"))}
+_OCCASION_TERM = {occasion: iri(TKG[name]) for occasion, name in (
+    (Occasion.SIGNATURE, "OnSignature"), (Occasion.RATIFICATION, "OnRatification"),
+    (Occasion.ACCEPTANCE, "OnAcceptance"), (Occasion.APPROVAL, "OnApproval"),
+    (Occasion.ACCESSION, "OnAccession"), (Occasion.SUCCESSION, "OnSuccession"),
+    (Occasion.LATER, "Later"), (Occasion.UNKNOWN, "OccasionUnknown"))}
+_TOPIC_TERM = {topic: iri(TKG["".join(w.title() for w in topic.value.split("-")) + "Topic"])
+               for topic in Topic}
+_ATTRIBUTED = iri(PROV.wasAttributedTo)
+
+
+def _declaration(out: Emitter, d: Declaration) -> None:
+    author = resource_name("state", d.state) if d.state else resource_name("body", d.body)
+    pairs = [(TYPE, iri(TKG.Declaration)), (iri(TKG.declarationKind), _KIND_TERM[d.kind]),
+             (TREATY, iri(resource_name("treaty", d.treaty))), (_ATTRIBUTED, iri(author))]
+    if d.state:
+        pairs.append((STATE, iri(resource_name("state", d.state))))
+    pairs.append((iri(TKG.madeAt), _OCCASION_TERM[d.made_at]))
+    if d.date is not None:
+        _dated(pairs, d.date)
+    pairs += [(iri(TKG.concernsArticle), text(article)) for article in d.articles]
+    pairs.append((iri(TKG.topic), _TOPIC_TERM[d.topic]))
+    kind, _, key = d.responds_to.partition(":")
+    if kind:
+        pairs.append((iri(TKG.respondsTo), iri(resource_name(kind, *key.split("/")))))
+    pairs += [(LABEL, text(f"{d.kind.value} of {d.state or d.body} ({d.treaty})", "en")),
+              (_DESCRIPTION, text(d.summary, "en"))]
+    if d.language:
+        pairs.append((_LANGUAGE, text(d.language)))
+    if d.depositary_kind:
+        pairs.append((iri(TKG.depositaryKind), text(d.depositary_kind)))
+    if d.depositary_ref:
+        pairs.append((_DEPOSITARY_REF, text(d.depositary_ref)))
+    pairs += [(VERIFIED, _BOOL[d.verified]), (CHECKED, typed(d.checked, XSD.date))]
+    if d.note:
+        pairs.append((COMMENT, text(d.note, "en")))
+    out.add(resource_name("declaration", d.id), pairs, d.sources)
+
+
 def sources(urls: Iterable[str]) -> list[Node]:
     """Every cited source typed once, in its own fragment so that families share no subject."""
     source = iri(TKG.Source)
@@ -234,6 +298,9 @@ def _treaty(out: Emitter, treaty: Treaty) -> None:
     if treaty.suspension_clause:
         pairs.append((iri(TKG.suspensionClause), text(treaty.suspension_clause)))
     pairs.append((iri(TKG.hasClause), iri(eif_clause)))
+    if treaty.reservations_clause is not None:
+        pairs.append((iri(TKG.hasClause),
+                      iri(resource_name("clause", treaty.slug, "reservations"))))
     if treaty.withdrawal_clause is not None:
         pairs.append((iri(TKG.hasClause), iri(withdrawal_clause)))
     if treaty.note:
@@ -274,6 +341,16 @@ def _treaty(out: Emitter, treaty: Treaty) -> None:
             pairs.append((COMMENT, text(w.note, "en")))
         out.add(withdrawal_clause, pairs, w.sources)
 
+    r = treaty.reservations_clause
+    if r is not None:
+        pairs = [(TYPE, iri(TKG.ReservationsClause)),
+                 (LABEL, text(f"{treaty.short_name} Art. {r.article}", "en")),
+                 (iri(TKG.article), text(r.article)),
+                 (iri(TKG.reservationsAllowed), _BOOL[r.allowed])]
+        if r.note:
+            pairs.append((COMMENT, text(r.note, "en")))
+        out.add(resource_name("clause", treaty.slug, "reservations"), pairs, r.sources)
+
 
 def _alliance(out: Emitter, alliance: Alliance) -> None:
     pairs = [(TYPE, iri(TKG.Alliance if alliance.kind == "alliance"
@@ -293,6 +370,7 @@ def _alliance(out: Emitter, alliance: Alliance) -> None:
 _ALLIANCE_ACCESSION = iri(TKG.AllianceAccession)
 _EVENT_TYPE = {kind: iri(cls) for kind, cls in _EVENT_CLASS.items()}
 _ORGANIZATION = iri(TKG.organization)
+_DESCRIPTION, _LANGUAGE = iri(DCTERMS.description), iri(DCTERMS.language)
 _HYPOTHETICAL = iri(TKG.hypothetical)
 _DEPOSITARY_REF = iri(TKG.depositaryReference)
 

@@ -24,14 +24,18 @@ from treatykg.records import (
     Alliance,
     ArmedConflict,
     Dataset,
+    Declaration,
+    DeclarationKind,
     EifRule,
     EntryIntoForceClause,
     Event,
     EventKind,
     Milestone,
     NoticeKind,
+    Occasion,
     PartiesCounted,
     Problem,
+    ReservationsClause,
     Scenario,
     SignatoriesCounted,
     State,
@@ -39,7 +43,9 @@ from treatykg.records import (
     StatusPage,
     Succession,
     SuccessionKind,
+    Topic,
     Treaty,
+    TreatyBody,
     Where,
     WithdrawalClause,
     numbered,
@@ -56,9 +62,15 @@ EVENT_COLUMNS = (
     "sources", "checked", "note",
 )
 PUBLIC_BASES = ("depositary-notification", "source-published")
+BODY_COLUMNS = ("slug", "name", "treaty", "sources")
+DECLARATION_COLUMNS = (
+    "id", "treaty", "state", "body", "kind", "made_at", "date", "articles", "topic",
+    "responds_to", "summary", "language", "depositary_kind", "depositary_ref", "sources",
+    "verified", "checked", "note",
+)
 STATUS_PAGE_COLUMNS = (
     "subject", "as_of", "parties", "parties_are", "signatories", "signatories_are", "sources",
-    "checked", "note", "explained_difference",
+    "checked", "note", "explained_difference", "declarants",
 )
 # The keys of each YAML mapping, in their canonical order (`treatykg format` writes them so).
 TREATY_KEYS = (
@@ -67,7 +79,8 @@ TREATY_KEYS = (
 )
 MILESTONE_KEYS = ("date", "sources", "note")
 ALIAS_KEYS = ("name", "sources")
-CLAUSES_KEYS = ("entry_into_force", "withdrawal", "suspension")
+CLAUSES_KEYS = ("entry_into_force", "withdrawal", "suspension", "reservations")
+RESERVATIONS_KEYS = ("article", "allowed", "sources", "note")
 EIF_KEYS = ("article", "rule", "months", "days", "after_entry_into_force", "sources", "note")
 WITHDRAWAL_KEYS = (
     "article", "notice", "notice_kind", "armed_conflict_deferral", "min_years_in_force",
@@ -352,7 +365,7 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
         return None
     slug = _slug(row, path)
     clauses = _sub(row, "clauses", CLAUSES_KEYS)
-    eif = withdrawal = None
+    eif = withdrawal = reservations = None
     suspension: str | None = None
     if clauses is not None:
         eif_row = _sub(clauses, "entry_into_force", EIF_KEYS)
@@ -390,6 +403,11 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
                 sources=w_row.sources(),
                 note=w_row.text("note", required=False),
             )
+        r_row = _sub(clauses, "reservations", RESERVATIONS_KEYS, required=False)
+        if r_row is not None:
+            reservations = ReservationsClause(
+                article=r_row.text("article"), allowed=_flag(r_row, "allowed"),
+                sources=r_row.sources(), note=r_row.text("note", required=False))
         raw = clauses.values.get("suspension")
         if not isinstance(raw, str) or not raw.strip():
             # YAML reads `no` or `false` as a boolean: only an article or `none` is clear
@@ -413,6 +431,7 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
         termination=_milestone(row, "termination"),
         eif_clause=eif,
         withdrawal_clause=withdrawal,
+        reservations_clause=reservations,
         suspension_clause=suspension,
         checked=row.day_text("checked"),
         where=row.where,
@@ -491,6 +510,43 @@ def _public(row: _Row) -> tuple[PartialDate | None, str]:
     return public, basis
 
 
+_RESPONSE = re.compile(r"^(event:[a-z0-9-]+/[A-Z]{3}/[a-z-]+/[1-9][0-9]*|declaration:[a-z0-9-]+)$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+_ARTICLE = re.compile(r"^[A-Za-z0-9().-]+$")
+
+
+def _declaration(row: _Row) -> Declaration | None:
+    """A row of declarations.csv: by a state, or (a decision) by a treaty body."""
+    kind = row.choice("kind", DeclarationKind)
+    made_at = row.choice("made_at", Occasion)
+    topic = row.choice("topic", Topic)
+    articles = tuple(row.text("articles", required=False).split())
+    for article in articles:
+        if not _ARTICLE.match(article):
+            row.fault("articles", f"{article!r} is not an article reference such as 21 or 1(1)(c)")
+    declaration = Declaration(
+        id=row.text("id", pattern=_SLUG), treaty=row.text("treaty", pattern=_SLUG),
+        state=row.text("state", required=False, pattern=_ISO3),
+        body=row.text("body", required=False, pattern=_SLUG), kind=kind, made_at=made_at,
+        date=row.date("date", required=False), articles=articles, topic=topic,
+        responds_to=row.text("responds_to", required=False, pattern=_RESPONSE),
+        summary=row.text("summary"),
+        language=row.text("language", required=False, pattern=_LANGUAGE),
+        depositary_kind=row.text("depositary_kind", required=False),
+        depositary_ref=row.text("depositary_ref", required=False), sources=row.sources(),
+        verified=row.flag("verified"), checked=row.day_text("checked"),
+        note=row.text("note", required=False), where=row.where)
+    if bool(declaration.state) == bool(declaration.body):
+        row.fault("state", "give the state that made it, or (for a decision) the body")
+    elif declaration.body and kind is not DeclarationKind.DECISION:
+        row.fault("kind", f"a treaty body makes a decision, not a {kind.value if kind else kind}")
+    elif declaration.state and kind is DeclarationKind.DECISION:
+        row.fault("kind", "a decision is a treaty body's: name the body, not a state")
+    if kind is None or made_at is None or topic is None:
+        return None
+    return declaration
+
+
 def _status_page(row: _Row) -> StatusPage | None:
     """A row of status_pages.csv: each total needs what it counts, and a row states one."""
     as_of = row.date("as_of")
@@ -502,8 +558,9 @@ def _status_page(row: _Row) -> StatusPage | None:
         if not given and row.text(kind, required=False):
             row.fault(kind, f"is set but {count} is empty")
         stated = stated or given
-    if not stated:
-        row.fault("parties", "neither parties nor signatories is given")
+    declarants = row.count("declarants")
+    if not stated and declarants is None:
+        row.fault("parties", "none of parties, signatories or declarants is given")
     parties, signatories = row.count("parties"), row.count("signatories")
     page = StatusPage(
         subject=row.text("subject", pattern=_SLUG),
@@ -518,6 +575,7 @@ def _status_page(row: _Row) -> StatusPage | None:
         note=row.text("note", required=False),
         explained_difference=row.count("explained_difference", signed=True) or 0,
         where=row.where,
+        declarants=declarants,
     )
     return page if as_of is not None and as_of.is_day else None
 
@@ -587,6 +645,13 @@ def load(data_dir: Path) -> Dataset:
 
     dataset.conflicts = table("armed_conflicts.csv", CONFLICT_COLUMNS, conflict)
     dataset.status_pages = table("status_pages.csv", STATUS_PAGE_COLUMNS, _status_page)
+    for body in table("bodies.csv", BODY_COLUMNS, lambda r: TreatyBody(
+            slug=r.text("slug", pattern=_SLUG), name=r.text("name"),
+            treaty=r.text("treaty", pattern=_SLUG), sources=r.sources(), where=r.where)):
+        if body.slug in dataset.bodies:
+            sink.append(Problem(body.where, "slug", f"{body.slug} is listed twice"))
+        dataset.bodies.setdefault(body.slug, body)
+    dataset.declarations = table("declarations.csv", DECLARATION_COLUMNS, _declaration)
 
     for path in _files(data_dir / "treaties", ".yaml"):
         if (treaty := _treaty(path, root, sink)) is not None:

@@ -41,6 +41,15 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _SHOWN = 8  # candidates listed in an error
 
 
+def key_of(iri: str) -> str:
+    """A resource's key, as a user gives it: the IRI after its kind (`state/LTU` -> `LTU`,
+    `event/apmbc/UKR/suspension/1` -> `apmbc/UKR/suspension/1`); another IRI as it is."""
+    if not iri.startswith(ID):
+        return iri
+    kind, _, key = iri[len(ID):].partition("/")
+    return key or kind
+
+
 def fold(name: str) -> str:
     """A name as compared: case, accents, punctuation and a leading "the" do not count."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", name)

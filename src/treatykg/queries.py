@@ -53,6 +53,11 @@ _KEY_KINDS = {
     "subject": ("treaty", "alliance"),
 }
 
+# parameters naming an event or a declaration by its identity (Event.key, a declaration's id)
+_IDENTIFIED = {"event": "subject/STATE/kind/n, e.g. apmbc/UKR/suspension/1",
+               "declaration": "its id, e.g. cmc-bel-regions"}
+_IDENTITY = re.compile(r"[A-Za-z0-9-]+(?:/[A-Za-z0-9-]+)*")
+
 
 class QueryError(Exception):
     """A query cannot run as asked: unknown query, parameter or key, or a malformed value."""
@@ -223,6 +228,13 @@ def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
         if _exists(store, node):
             return node
         raise QueryError(f"{parameter.name}: {value} is not in the graph")
+    if parameter.name in _IDENTIFIED:  # an event or declaration by its identity
+        node = pyoxigraph.NamedNode(f"{ID}{parameter.name}/{value}") if _IDENTITY.fullmatch(
+            value) else None
+        if node is not None and _exists(store, node):
+            return node
+        raise QueryError(f"{parameter.name}: no {parameter.name} {value!r} in the graph "
+                         f"({_IDENTIFIED[parameter.name]})")
     kinds = _KEY_KINDS.get(parameter.name, names.KINDS)
     try:  # a code, a name or an alias, as every command takes them
         return pyoxigraph.NamedNode(names.resolve(store, value, kinds).iri)
@@ -292,8 +304,8 @@ def bind_text(text: str, terms: dict[str, str]) -> str:
 
 def _shown(term) -> str:
     """A bound term as a user would give it: our resources by their key."""
-    if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(ID):
-        return term.value.rsplit("/", 1)[-1]
+    if isinstance(term, pyoxigraph.NamedNode):
+        return names.key_of(term.value)
     return term.value
 
 

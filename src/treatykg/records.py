@@ -119,6 +119,16 @@ class WithdrawalClause:
 
 
 @dataclass(frozen=True)
+class ReservationsClause:
+    """What a treaty says of reservations: APMBC and CMC Art. 19, none allowed."""
+
+    article: str
+    allowed: bool
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Milestone:
     """A treaty-wide dated fact: adoption, opening for signature, entry into force, termination."""
 
@@ -147,6 +157,7 @@ class Treaty:
     note: str = ""  # what the sources say of the treaty and of the clauses it lacks
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
     aliases: tuple[Alias, ...] = ()
+    reservations_clause: ReservationsClause | None = None  # None: not recorded
 
 
 @dataclass(frozen=True)
@@ -295,6 +306,82 @@ class ArmedConflict:
     hypothetical: bool = False  # a scenario's, not the record's
 
 
+class DeclarationKind(Enum):
+    RESERVATION = "reservation"
+    INTERPRETIVE_DECLARATION = "interpretive-declaration"
+    DECLARATION = "declaration"
+    TERRITORIAL_DECLARATION = "territorial-declaration"
+    PROVISIONAL_APPLICATION = "provisional-application"
+    OBJECTION = "objection"
+    COMMUNICATION = "communication"
+    STATEMENT = "statement"
+    DECISION = "decision"  # a treaty body's, recorded with the body instead of a state
+
+
+class Occasion(Enum):
+    """When a declaration was made: with an instrument, later, or not known."""
+
+    SIGNATURE = "signature"
+    RATIFICATION = "ratification"
+    ACCEPTANCE = "acceptance"
+    APPROVAL = "approval"
+    ACCESSION = "accession"
+    SUCCESSION = "succession"
+    LATER = "later"
+    UNKNOWN = "unknown"
+
+
+class Topic(Enum):
+    """What a declaration is about (data/README.md, Declarations)."""
+
+    JOINT_OPERATIONS = "joint-operations"
+    TERRITORIAL_SCOPE = "territorial-scope"
+    DEFINITIONS = "definitions"
+    DISPUTE_SETTLEMENT = "dispute-settlement"
+    PROVISIONAL_APPLICATION = "provisional-application"
+    STATEHOOD = "statehood"
+    SUSPENSION = "suspension"
+    WITHDRAWAL = "withdrawal"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class TreatyBody:
+    """A treaty's own body, e.g. the Meeting of the States Parties: it makes decisions."""
+
+    slug: str
+    name: str
+    treaty: str
+    sources: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A declaration, reservation, objection or other statement under a treaty: by a state,
+    or a decision of a treaty body, dated where a source dates it."""
+
+    id: str
+    treaty: str
+    state: str  # "" for a treaty body's decision
+    body: str  # "" unless a treaty body's decision
+    kind: DeclarationKind
+    made_at: Occasion
+    date: PartialDate | None
+    articles: tuple[str, ...]
+    topic: Topic
+    responds_to: str  # "", `event:<Event.key>` or `declaration:<id>`
+    summary: str  # in the project's own words
+    language: str  # of the original, ISO 639-1, where known
+    depositary_kind: str  # what the depositary's record calls it, where read
+    depositary_ref: str
+    sources: tuple[str, ...]
+    verified: bool
+    checked: str
+    note: str
+    where: Where
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A what-if: hypothetical acts and armed conflicts, read from a YAML file, derived through
@@ -336,6 +423,7 @@ class StatusPage:
     note: str
     explained_difference: int  # derived - stated, when the note explains the difference
     where: Where
+    declarants: int | None = None  # participants the page lists with declarations
 
 
 @dataclass
@@ -350,18 +438,20 @@ class Dataset:
     conflicts: list[ArmedConflict] = field(default_factory=list)
     status_pages: list[StatusPage] = field(default_factory=list)  # read by the truth report
     policy: Policy | None = None  # data/source_policy.yaml
+    bodies: dict[str, TreatyBody] = field(default_factory=dict)
+    declarations: list[Declaration] = field(default_factory=list)
 
     def sourced(self) -> Iterator[tuple[Where, tuple[str, ...]]]:
         """Every fact's sources, with where the fact is written."""
         for record in (*self.states.values(), *self.successions, *self.conflicts, *self.events,
-                       *self.status_pages):
+                       *self.status_pages, *self.bodies.values(), *self.declarations):
             yield record.where, record.sources
         for treaty in self.treaties.values():
             for key in ("opened_for_signature", "entry_into_force", "termination"):
                 milestone = getattr(treaty, key)
                 if milestone is not None:
                     yield self.at(treaty, key), milestone.sources
-            clauses = [treaty.eif_clause, treaty.withdrawal_clause]
+            clauses = [treaty.eif_clause, treaty.withdrawal_clause, treaty.reservations_clause]
             for clause in (c for c in clauses if c is not None):
                 yield self.at(treaty, "clauses"), clause.sources
         for alliance in self.alliances.values():

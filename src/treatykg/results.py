@@ -32,7 +32,8 @@ from typing import BinaryIO
 
 import pyoxigraph
 
-from treatykg.queries import ID, Answer, Outcome, Result
+from treatykg.names import key_of
+from treatykg.queries import Answer, Outcome, Result
 
 FORMATS = ("table", "csv", "tsv", "json")  # the row commands' (members, status)
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")  # a SELECT's or an ASK's answer
@@ -96,8 +97,7 @@ def _short(term) -> str:
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
-        value = term.value
-        return value.rsplit("/", 1)[-1] if value.startswith(ID) else value
+        return key_of(term.value)
     return term.value
 
 

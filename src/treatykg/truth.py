@@ -113,8 +113,32 @@ def by_public_basis(dataset: Dataset) -> dict[str, int]:
     return counts
 
 
+_OF_CONSENT = frozenset({"signature", "ratification", "acceptance", "approval", "accession",
+                         "succession"})
+
+
+def declaration_counts(dataset: Dataset) -> list[str]:
+    """Per treaty: the declarations the data hold, and how many participants the depositary's
+    page lists in its declarations section, where a status page states it. Not a check: the
+    page's section leaves out end notes, objections and statements that the data hold."""
+    listed = {page.subject: page for page in sorted(dataset.status_pages, key=lambda p: p.as_of)
+              if page.declarants is not None}
+    lines = []
+    for treaty in sorted({d.treaty for d in dataset.declarations} | set(listed)):
+        held = [d for d in dataset.declarations if d.treaty == treaty]
+        at_consent = {d.state for d in held if d.state and d.made_at.value in _OF_CONSENT}
+        line = (f"{treaty:<24} {len(held):>4} held from {len({d.state or d.body for d in held})}"
+                f" states or bodies ({len(at_consent)} states on signing or consenting)")
+        if treaty in listed:
+            page = listed[treaty]
+            line += (f"; the depositary's page of {page.as_of} lists {page.declarants} "
+                     f"participants ({page.where})")
+        lines.append(line)
+    return lines
+
+
 def render(found: list[Check], facts: list[str], ranks: dict[str, int] | None = None,
-           public: dict[str, int] | None = None) -> str:
+           public: dict[str, int] | None = None, said: list[str] | None = None) -> str:
     bad = [c for c in found if not c.agrees]
     explained = [c for c in found if c.agrees and c.explained]
     lines = [f"Truth report: {len(found)} stated totals checked, {len(bad)} unexplained "
@@ -136,6 +160,9 @@ def render(found: list[Check], facts: list[str], ranks: dict[str, int] | None = 
     if ranks:
         lines += ["", f"Facts by the best rank of their sources ({sum(ranks.values())}): "
                       + ", ".join(f"{rank} {n}" for rank, n in ranks.items())]
+    if said:
+        lines += ["", "Declarations, reservations and objections (data/declarations.csv):", *(
+            f"  {line}" for line in said)]
     if public:
         lines += ["", f"Events by the day they became public record ({sum(public.values())}), "
                       "as --known-at reads them: "

@@ -11,6 +11,8 @@ from treatykg.names import fold
 from treatykg.records import (
     CONSENT_KINDS,
     Dataset,
+    Declaration,
+    DeclarationKind,
     Event,
     EventKind,
     Problem,
@@ -33,7 +35,48 @@ def check(dataset: Dataset) -> list[Problem]:
                  for page in dataset.status_pages if page.subject not in dataset.treaties]
     problems += _names(dataset)
     problems += _sources(dataset)
+    problems += _declarations(dataset)
     return sorted(problems)
+
+
+def _declarations(dataset: Dataset) -> list[Problem]:
+    """Each declaration names a known treaty, state or body and what it responds to; a
+    reservation to a treaty that allows none is an error unless the depositary records it as
+    one."""
+    problems = []
+    events = {e.key for e in dataset.events}
+    ids: dict[str, Declaration] = {}
+    for d in dataset.declarations:
+        if d.id in ids:
+            problems.append(Problem(d.where, "id", f"{d.id} is listed twice (first at "
+                                                   f"{ids[d.id].where})"))
+        ids.setdefault(d.id, d)
+    for body in dataset.bodies.values():
+        if body.treaty not in dataset.treaties:
+            problems.append(Problem(body.where, "treaty", f"{body.treaty!r} is not a treaty in "
+                                                          "data/treaties/"))
+    for d in dataset.declarations:
+        treaty = dataset.treaties.get(d.treaty)
+        if treaty is None:
+            problems.append(Problem(d.where, "treaty", f"{d.treaty!r} is not a treaty in "
+                                                       "data/treaties/"))
+        if d.state and d.state not in dataset.states:
+            problems.append(Problem(d.where, "state", f"{d.state} is not in data/states.csv"))
+        if d.body and d.body not in dataset.bodies:
+            problems.append(Problem(d.where, "body", f"{d.body!r} is not in data/bodies.csv"))
+        kind, _, key = d.responds_to.partition(":")
+        if (kind == "event" and key not in events) or (kind == "declaration"
+                                                       and key not in ids):
+            problems.append(Problem(d.where, "responds_to", f"{d.responds_to} names no "
+                                    f"{'event' if kind == 'event' else 'declaration'} in data/"))
+        rule = treaty.reservations_clause if treaty else None
+        if (d.kind is DeclarationKind.RESERVATION and rule is not None and not rule.allowed
+                and d.depositary_kind != "reservation"):
+            problems.append(Problem(d.where, "kind", (
+                f"{treaty.short_name} Art. {rule.article} allows no reservations: record it as "
+                "the declaration it is, or set depositary_kind to reservation if the depositary "
+                "recorded it as one")))
+    return problems
 
 
 def _names(dataset: Dataset) -> list[Problem]:

@@ -35,21 +35,31 @@ class TKG(DefinedNamespace):
     Approval: URIRef
     ArmedConflictEngagement: URIRef
     Clause: URIRef
+    Communication: URIRef
     ConsentRevocation: URIRef
     ConsentToBeBound: URIRef
     Consented: URIRef
     DatePrecision: URIRef
     DayPrecision: URIRef
     DaysAfterDeposit: URIRef
+    Decision: URIRef
+    Declaration: URIRef
+    DeclarationKind: URIRef
+    DefinitionsTopic: URIRef
+    DisputeSettlementTopic: URIRef
     EntryIntoForceClause: URIRef
     EntryIntoForceForState: URIRef
     EntryIntoForceRule: URIRef
     ExactNotice: URIRef
     FirstDayOfMonthAfterDeposit: URIRef
     FoundingMembership: URIRef
+    GeneralDeclaration: URIRef
     HistoricState: URIRef
     InternationalOrganization: URIRef
+    InterpretiveDeclaration: URIRef
+    JointOperationsTopic: URIRef
     Lapsed: URIRef
+    Later: URIRef
     Member: URIRef
     MembershipEvent: URIRef
     MembershipLapse: URIRef
@@ -59,10 +69,24 @@ class TKG(DefinedNamespace):
     MonthPrecision: URIRef
     MonthsAfterDeposit: URIRef
     NoticeKind: URIRef
+    Objection: URIRef
+    Occasion: URIRef
+    OccasionUnknown: URIRef
+    OnAcceptance: URIRef
+    OnAccession: URIRef
+    OnApproval: URIRef
     OnDeposit: URIRef
+    OnRatification: URIRef
+    OnSignature: URIRef
+    OnSuccession: URIRef
     OpeningForSignature: URIRef
+    OtherTopic: URIRef
     Party: URIRef
+    ProvisionalApplication: URIRef
+    ProvisionalApplicationTopic: URIRef
     Ratification: URIRef
+    Reservation: URIRef
+    ReservationsClause: URIRef
     Signatory: URIRef
     Signature: URIRef
     SignatureRenounced: URIRef
@@ -70,41 +94,54 @@ class TKG(DefinedNamespace):
     Source: URIRef
     State: URIRef
     StateSuccession: URIRef
+    StatehoodTopic: URIRef
+    Statement: URIRef
     Status: URIRef
     StatusInterval: URIRef
     Succession: URIRef
     Suspended: URIRef
     Suspension: URIRef
     SuspensionEnded: URIRef
+    SuspensionTopic: URIRef
     Terminated: URIRef
     Termination: URIRef
+    TerritorialDeclaration: URIRef
+    TerritorialScopeTopic: URIRef
+    Topic: URIRef
     Treaty: URIRef
+    TreatyBody: URIRef
     TreatyEntryIntoForce: URIRef
     WithdrawalClause: URIRef
     WithdrawalDeferred: URIRef
     WithdrawalNotification: URIRef
     WithdrawalPending: URIRef
     WithdrawalTakesEffect: URIRef
+    WithdrawalTopic: URIRef
     Withdrawn: URIRef
     YearPrecision: URIRef
     afterEntryIntoForce: URIRef
     appliedClause: URIRef
     article: URIRef
+    bodyOf: URIRef
     bound: URIRef
     boundBy: URIRef
     category: URIRef
     code: URIRef
+    concernsArticle: URIRef
     date: URIRef
     datePrecision: URIRef
     daysAfterDeposit: URIRef
+    declarationKind: URIRef
     deferredDuringArmedConflict: URIRef
     depositary: URIRef
+    depositaryKind: URIRef
     depositaryReference: URIRef
     entryIntoForceRule: URIRef
     foundedBy: URIRef
     hasClause: URIRef
     hypothetical: URIRef
     lastChecked: URIRef
+    madeAt: URIRef
     minimumYearsInForce: URIRef
     monthsAfterDeposit: URIRef
     noticeKind: URIRef
@@ -112,6 +149,8 @@ class TKG(DefinedNamespace):
     officialText: URIRef
     organization: URIRef
     predecessor: URIRef
+    reservationsAllowed: URIRef
+    respondsTo: URIRef
     rule: URIRef
     since: URIRef
     state: URIRef
@@ -121,15 +160,16 @@ class TKG(DefinedNamespace):
     successionKind: URIRef
     successor: URIRef
     suspensionClause: URIRef
+    topic: URIRef
     treaty: URIRef
     until: URIRef
     verified: URIRef
     wikidata: URIRef
 
-
 def resource_name(kind: str, *parts: str) -> str:
     """The IRI of a resource, as text: a kind (state, treaty, alliance, organization, clause,
-    event, interval, conflict, succession; README.md's Identifiers) and its key. The emitter
+    event, interval, conflict, succession, declaration, body; README.md's Identifiers) and its
+    key. The emitter
     mints one for every event and interval, where a URIRef costs 13x more."""
     return f"{ID}{kind}/{'/'.join(parts)}"
 

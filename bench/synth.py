@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ("states.csv", "successions.csv", "armed_conflicts.csv", "status_pages.csv",
-          "source_policy.yaml")
+          "source_policy.yaml", "declarations.csv", "bodies.csv")
 
 
 def suffix(copy: int, scale: int) -> str:

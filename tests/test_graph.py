@@ -99,7 +99,7 @@ def test_every_example_iri_the_readmes_give_is_a_node_of_the_built_graph(built):
         examples = re.findall(r"`id/([^`]+)`", readme.read_text(encoding="utf-8"))
         kinds = {example.split("/", 1)[0] for example in examples}
         assert kinds == {"state", "treaty", "alliance", "organization", "clause", "event",
-                         "interval", "conflict", "succession"}, readme
+                         "interval", "conflict", "succession", "declaration", "body"}, readme
         for example in examples:
             assert f"<{ID}{example}>" in subjects, f"{readme.name}: id/{example} is not a node"
 

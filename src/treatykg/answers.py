@@ -336,12 +336,12 @@ def declarations(treaty: str | None = None, *, state: str | None = None, in_: st
     if in_ is not None:
         allies = {r["state"] for r in members(in_, as_of=as_of, project=project, db=db)}
     out = []
-    for row in query("declarations", project=project, db=db).records():
+    for row in _declared(project, db):
         if any(value is not None and row[key] != value for key, value in wanted.items()):
             continue
         if allies is not None and row["state"] not in allies:
             continue
-        if as_of is not None and not _made_by(row["madeOn"], as_of_day(as_of)):
+        if as_of is not None and not _made_by(_made_on(row, project, db), as_of_day(as_of)):
             continue
         out.append({"state": row["state"], "name": row["name"] or row["body"],
                     "body": row["body"], "treaty": row["treaty"], "kind": row["kind"],
@@ -351,6 +351,35 @@ def declarations(treaty: str | None = None, *, state: str | None = None, in_: st
                     "summary": row["summary"], "verified": row["verified"],
                     "sources": row["sources"].split(), "id": row["id"]})
     return out
+
+
+_declarations: dict[int, tuple[pyoxigraph.Store, list[dict]]] = {}
+
+
+def _declared(project: Project, db: pyoxigraph.Store) -> list[dict]:
+    """The declarations question's rows, read once per store (a built store never changes)."""
+    held = _declarations.get(id(db))
+    if held is None or held[0] is not db:
+        held = _declarations[id(db)] = (db, query("declarations", project=project,
+                                                  db=db).records())
+    return held[1]
+
+
+_INSTRUMENTS = {"signature": "Signature", "ratification": "Ratification",
+                "acceptance": "Acceptance", "approval": "Approval", "accession": "Accession",
+                "succession": "Succession"}
+
+
+def _made_on(row: dict, project: Project, db: pyoxigraph.Store):
+    """When a declaration was made: its own date, else the recorded date of the instrument it
+    was made with (a declaration on ratification: the day of deposit); None when neither is
+    known."""
+    if row["date"] is not None or row["madeAt"] not in _INSTRUMENTS or not row["state"]:
+        return row["date"]
+    events = query("state-events", {"state": row["state"], "subject": row["treaty"]},
+                   project=project, db=db).records()
+    days = [e["date"] for e in events if e["kind"] == _INSTRUMENTS[row["madeAt"]]]
+    return min(days, default=None)
 
 
 def _made_by(made_on, day: date) -> bool:

@@ -46,9 +46,11 @@ class ApiError(Exception):
 
 def defaults(query: queries.LibraryQuery) -> dict[str, str]:
     """The values a question takes when none are given: its header's, and today for asOf."""
-    values = {p.name: p.default for p in query.parameters if p.default is not None}
+    today = as_of_day(None).isoformat()
+    values = {p.name: today if p.default == queries.TODAY else p.default
+              for p in query.parameters if p.default is not None}
     if any(p.name == "asOf" for p in query.parameters):
-        values.setdefault("asOf", as_of_day(None).isoformat())
+        values.setdefault("asOf", today)
     return values
 
 

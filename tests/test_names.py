@@ -98,7 +98,6 @@ def test_names_spells_the_ontology_terms_of_the_closed_vocabulary():
     assert names._CODE.value == str(vocab.TKG.code)
     assert names._DATE.value == str(vocab.TKG.date)
     assert names._WIKIDATA.value == str(vocab.TKG.wikidata)
-    assert names._ALLIANCE.value == str(vocab.TKG.Alliance)
 
 
 # A name must pick out one thing among the states, and one among the treaties and alliances;

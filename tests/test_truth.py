@@ -46,7 +46,7 @@ def test_the_report_counts_facts_by_the_best_rank_of_their_sources(built):
                            "press-research", "other"]
     assert sum(ranks.values()) == len(list(dataset.sourced()))
     # set from a known good build (2026-12-02): most facts rest on a depositary's record
-    assert ranks["depositary"] >= 2800 and ranks["other"] <= 240
+    assert ranks["depositary"] >= 3000 and ranks["other"] <= 250
 
 
 def test_no_source_in_data_is_refused_by_the_policy(built):

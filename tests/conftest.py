@@ -12,6 +12,7 @@ from rdflib.compare import graph_diff, isomorphic
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import stores
 from projects import built_once, copy_project
 from treatykg import store
 from treatykg.paths import Project
@@ -86,3 +87,11 @@ def same_graph():
         assert not difference, "the graphs differ:\n" + difference
 
     return check
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The servers' differences from the embedded store (tests/test_stores.py), known or not."""
+    if stores.REPORT:
+        terminalreporter.section("how the SPARQL servers differed from the embedded store")
+        for line in stores.REPORT:
+            terminalreporter.write_line(line)

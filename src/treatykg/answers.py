@@ -21,6 +21,7 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
@@ -28,6 +29,9 @@ from treatykg import builds, names, queries
 from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
 from treatykg.statuses import Status
+
+if TYPE_CHECKING:
+    from treatykg import remote
 
 log = logging.getLogger(__name__)
 STATUSES = tuple(s.value for s in Status)
@@ -125,9 +129,14 @@ def listing(what: str, *, project: Project | None = None,
 
 
 def execute(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
-            project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Answer:
+            project: Project | None = None, db: pyoxigraph.Store | None = None,
+            endpoint: str | remote.Endpoint | None = None) -> queries.Answer:
     """Run a library query (or a .rq file) of any form, SELECT, ASK, CONSTRUCT or DESCRIBE, with
-    its parameters bound as RDF terms; the answer is for `results.write` or `.result()`."""
+    its parameters bound as RDF terms; the answer is for `results.write` or `.result()`.
+
+    With `endpoint` (a SPARQL 1.1 endpoint's URL, or a `remote.Endpoint` naming a graph and
+    credentials) the question is asked of that server, its values checked against it, and no
+    local build is read; a server's failure raises `remote.RemoteError`."""
     project = project or find_project()
     q = queries.find(project.queries, name)
     values = dict(params or {})
@@ -135,13 +144,22 @@ def execute(name: str, params: dict[str, str] | None = None, *, as_of: str | dat
         if not any(p.name == "asOf" for p in q.parameters):
             raise queries.QueryError(f"query {q.name!r} takes no date: drop --as-of")
         values.setdefault("asOf", _as_of(as_of))
+    if endpoint is not None:
+        from treatykg import remote  # HTTP: only for a question asked of a server
+
+        if not isinstance(endpoint, remote.Endpoint):
+            endpoint = remote.Endpoint(endpoint)
+        return remote.execute(endpoint, q, values)
     return queries.execute(db or open_store(project), q, values)
 
 
 def query(name: str, params: dict[str, str] | None = None, *, as_of: str | date | None = None,
-          project: Project | None = None, db: pyoxigraph.Store | None = None) -> queries.Result:
-    """Run a library SELECT (or a .rq file) with its parameters bound as RDF terms."""
-    return execute(name, params, as_of=as_of, project=project, db=db).result()
+          project: Project | None = None, db: pyoxigraph.Store | None = None,
+          endpoint: str | remote.Endpoint | None = None) -> queries.Result:
+    """Run a library SELECT (or a .rq file) with its parameters bound as RDF terms (of the
+    embedded store, or of `endpoint`: see `execute`)."""
+    return execute(name, params, as_of=as_of, project=project, db=db,
+                   endpoint=endpoint).result()
 
 
 def _status_rows(subject: str, as_of: str, project: Project, db) -> list[dict]:

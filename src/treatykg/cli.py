@@ -96,6 +96,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=results.QUERY_FORMATS, default=None,
                    help="SELECT and ASK: table (default), csv, tsv, json or xml, the SPARQL 1.1 "
                         "results formats; CONSTRUCT and DESCRIBE: turtle (default) or ntriples")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="ask this SPARQL 1.1 endpoint instead of the embedded store; values "
+                        "are checked against it, no local build is read (credentials, if it "
+                        "asks: TREATYKG_ENDPOINT_USER and TREATYKG_ENDPOINT_PASSWORD)")
+    p.add_argument("--graph", metavar="IRI",
+                   help="with --endpoint: the named graph the build was published to (sent as "
+                        "default-graph-uri)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="with --endpoint: how long to wait for the server (default 60)")
 
     sub.add_parser("queries", help="list the question library")
 
@@ -144,6 +153,20 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", help="write the ontology's HTML documentation (pyLODE)")
     p.add_argument("-o", "--output", metavar="FILE.html",
                    help="the page to write (default: docs/ontology.html)")
+
+    p = reads(sub.add_parser("publish", help="load the built graph into a SPARQL 1.1 server "
+                                            "(Graph Store Protocol), replacing it, and check it"))
+    p.add_argument("--store", required=True, metavar="URL",
+                   help="the server's Graph Store endpoint (oxigraph: http://HOST:PORT/store); "
+                        "credentials, if it asks: TREATYKG_STORE_USER and "
+                        "TREATYKG_STORE_PASSWORD")
+    p.add_argument("--graph", metavar="IRI",
+                   help="replace this named graph (default: the default graph)")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="the server's SPARQL query endpoint, to count what it holds afterwards "
+                        "(default: read the graph back from --store)")
+    p.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
+                   help="how long to wait for the server (default 300)")
 
     p = reads(sub.add_parser("serve", help="a read-only SPARQL endpoint, the library as a web "
                                           "API and a query page, on one build"))
@@ -469,6 +492,12 @@ def _run(args: argparse.Namespace, project) -> int:
         return 0
     if args.command == "diff" and args.base:  # two revisions of data/: no build needed
         return _diff(args, project, None)
+    if args.command == "query" and args.endpoint:  # a server's graph: no local build needed
+        return _query_remote(args, project)
+    if args.command == "query" and (args.graph or args.timeout is not None):
+        raise UsageError("--graph and --timeout go with --endpoint URL")
+    if args.command == "publish":
+        return _publish(args, project)
     db = _open(args, project).store
     if getattr(args, "scenario", None) or getattr(args, "known_at", None):
         db = _world(args, project)
@@ -481,19 +510,7 @@ def _run(args: argparse.Namespace, project) -> int:
     if args.command == "query":
         answer = answers.execute(args.name, dict(args.param), as_of=args.as_of, project=project,
                                  db=db)
-        try:
-            fmt = results.format_for(answer.outcome, args.format)
-        except ValueError as error:
-            raise UsageError(f"{answer.query.name}: {error}") from None
-        if fmt == "table":  # the title line says which parameters it used: no silent default
-            print(results.title(answer))
-            print(results.table(answer), end="")
-        else:  # the standard bytes, untouched; the title goes to stderr
-            print(f"treatykg: {results.title(answer)}", file=sys.stderr)
-            sys.stdout.flush()
-            results.write(answer.outcome, fmt, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        return 0
+        return _print_answer(answer, args.format)
     if args.command == "list":
         rows = answers.listing(args.what, project=project, db=db)
         columns = list(rows[0]) if rows else ["code", "name"]
@@ -534,6 +551,64 @@ def _run(args: argparse.Namespace, project) -> int:
             print(_explain_text(report))
         return 0
     raise UsageError(f"unknown command {args.command}")
+
+
+def _print_answer(answer: queries.Answer, requested: str | None) -> int:
+    """A query's answer: a table under the line that says which parameters it used, or the
+    standard bytes, untouched, with that line on stderr."""
+    try:
+        fmt = results.format_for(answer.outcome, requested)
+    except ValueError as error:
+        raise UsageError(f"{answer.query.name}: {error}") from None
+    if fmt == "table":  # the title line says which parameters it used: no silent default
+        print(results.title(answer))
+        print(results.table(answer), end="")
+    else:
+        print(f"treatykg: {results.title(answer)}", file=sys.stderr)
+        sys.stdout.flush()
+        results.write(answer.outcome, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def _query_remote(args: argparse.Namespace, project) -> int:
+    """`query --endpoint`: the same question, binding and formats, asked of a server."""
+    from treatykg import remote
+
+    if args.scenario or args.known_at:
+        raise UsageError("--scenario and --known-at are derived from the local build: they "
+                         "cannot be asked of --endpoint")
+    try:
+        endpoint = remote.Endpoint(args.endpoint, graph=args.graph,
+                                   access=remote.Access.from_env("TREATYKG_ENDPOINT"),
+                                   timeout=args.timeout or 60.0)
+        answer = answers.execute(args.name, dict(args.param), as_of=args.as_of,
+                                 project=project, endpoint=endpoint)
+        print(f"treatykg: asked {endpoint.described()}", file=sys.stderr)
+        return _print_answer(answer, args.format)
+    except remote.RemoteError as error:
+        raise UsageError(str(error)) from None
+
+
+def _publish(args: argparse.Namespace, project) -> int:
+    """Replace the server's graph with the current build; exit 1 when the server then holds
+    other triples than those built."""
+    from treatykg import publish, remote
+
+    build_ = _open(args, project)
+    try:
+        published = publish.publish(build_, args.store, graph=args.graph,
+                                     endpoint=args.endpoint, timeout=args.timeout,
+                                     access=remote.Access.from_env(publish.ENVIRONMENT))
+    except remote.RemoteError as error:
+        raise UsageError(str(error)) from None
+    for line in published.summary():
+        print(line)
+    if published.agrees:
+        graph = f" --graph {shlex.quote(args.graph)}" if args.graph else ""
+        where = args.endpoint or "QUERY-ENDPOINT-URL"
+        print(f"ask it: treatykg query NAME --endpoint {where}{graph}")
+    return 0 if published.agrees else 1
 
 
 def _world(args: argparse.Namespace, project):

@@ -241,6 +241,19 @@ class Guard:
                       f"{served})", 400)
 
 
+def form(text: str) -> str | None:
+    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE) its first word after the prologue
+    names, or None; no policy applied (a client asking another server needs only this).
+
+    >>> form("PREFIX ex: <http://e.org/> construct { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    significant = [t for t in _tokens(text) if t.kind != "comment"]
+    _, _, position = Guard._prologue(significant)
+    first = significant[position].text.upper() if position < len(significant) else ""
+    return first if first in _FORMS else None
+
+
 def _resolve(iri: str, base: str | None) -> str | None:
     """An absolute IRI, or None where it cannot be made one."""
     if urlsplit(iri).scheme:

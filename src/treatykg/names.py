@@ -37,6 +37,8 @@ LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 SHORT = pyoxigraph.NamedNode(_SKOS + "altLabel")
 ALIAS = pyoxigraph.NamedNode(_SKOS + "hiddenLabel")
 KINDS = ("state", "treaty", "alliance")  # as in the resources' IRIs: .../id/<kind>/<code>
+# What a catalog is read from: each node's code and its names (`remote` copies these)
+PREDICATES = (_CODE, LABEL, SHORT, ALIAS, _WIKIDATA)
 _NOT_WORD = re.compile(r"[\W_]+")
 _SHOWN = 8  # candidates listed in an error
 
@@ -227,17 +229,32 @@ def read(db: pyoxigraph.Store) -> Catalog:
     return Catalog(tuple(entries))
 
 
-def by_code(db: pyoxigraph.Store, text: str, kinds: tuple[str, ...] = KINDS) -> Entry | None:
-    """The thing of `kinds` whose code `text` is (in any case), from a few lookups: the
-    common case, which needs no catalog."""
+def code_nodes(text: str, kinds: tuple[str, ...] = KINDS) -> list[tuple[str, str,
+                                                                      pyoxigraph.NamedNode]]:
+    """The nodes `text` would name as a code of `kinds`, as (kind, code, node) in the order
+    they are tried; none when `text` cannot be a code.
+
+    >>> [node.value for _, _, node in code_nodes("nato", ("alliance",))]
+    ['https://w3id.org/treatykg/id/alliance/nato', 'https://w3id.org/treatykg/id/organization/nato']
+    >>> code_nodes("cluster munitions")
+    []
+    """
     if not _CODE_LIKE.fullmatch(text):
-        return None
+        return []
+    found = []
     for kind in kinds:
         code = text.upper() if kind == "state" else text.lower()
         for segment in (kind, "organization") if kind == "alliance" else (kind,):
-            node = pyoxigraph.NamedNode(f"{ID}{segment}/{code}")
-            if any(True for _ in db.quads_for_pattern(node, _CODE, None)):
-                return _entry(db, node, kind, code)
+            found.append((kind, code, pyoxigraph.NamedNode(f"{ID}{segment}/{code}")))
+    return found
+
+
+def by_code(db: pyoxigraph.Store, text: str, kinds: tuple[str, ...] = KINDS) -> Entry | None:
+    """The thing of `kinds` whose code `text` is (in any case), from a few lookups: the
+    common case, which needs no catalog."""
+    for kind, code, node in code_nodes(text, kinds):
+        if any(True for _ in db.quads_for_pattern(node, _CODE, None)):
+            return _entry(db, node, kind, code)
     return None
 
 

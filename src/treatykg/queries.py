@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph
 import yaml
@@ -200,14 +201,44 @@ def find(folder: Path, name_or_file: str) -> LibraryQuery:
     raise QueryError(f"no query named {name_or_file!r} (the library has: {known})")
 
 
-def _exists(store: pyoxigraph.Store, node: pyoxigraph.NamedNode) -> bool:
-    return any(True for _ in store.quads_for_pattern(node, None, None))
+class Lookup(Protocol):
+    """What a parameter's value is checked against: the embedded store (`StoreLookup`) or a
+    remote endpoint (`treatykg.remote.Names`), so that one binding path serves both."""
+
+    def resolve(self, text: str, kinds: tuple[str, ...]) -> names.Entry:
+        """The one state, treaty or alliance of `kinds` that `text` names (names.NotFound)."""
+        ...
+
+    def has(self, node: pyoxigraph.NamedNode) -> bool:
+        """Whether the graph says anything about `node`."""
+        ...
 
 
-def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
+@dataclass(frozen=True)
+class StoreLookup:
+    """Values checked against an embedded store."""
+
+    store: pyoxigraph.Store
+
+    def resolve(self, text: str, kinds: tuple[str, ...]) -> names.Entry:
+        return names.resolve(self.store, text, kinds)
+
+    def has(self, node: pyoxigraph.NamedNode) -> bool:
+        return any(True for _ in self.store.quads_for_pattern(node, None, None))
+
+
+Graph = pyoxigraph.Store | Lookup  # what binding checks values against
+
+
+def _lookup(graph: Graph) -> Lookup:
+    return StoreLookup(graph) if isinstance(graph, pyoxigraph.Store) else graph
+
+
+def bind_value(graph: Graph, parameter: Parameter, value: str):
     """Turn a user's text into the RDF term the parameter takes: a key parameter (state,
     treaty, alliance, subject) takes a code, name or alias (`treatykg.names`); unknown keys
-    and ambiguous names are errors."""
+    and ambiguous names are errors. `graph` is the embedded store or a remote endpoint's
+    `Lookup`: the value is checked against the graph the query will run on."""
     if parameter.kind == "xsd_date":
         try:
             return pyoxigraph.Literal(parse_day(value).isoformat(),
@@ -225,7 +256,7 @@ def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
             node = pyoxigraph.NamedNode(value)
         except ValueError:
             raise QueryError(f"{parameter.name}: {value!r} is not a valid IRI") from None
-        if _exists(store, node):
+        if _lookup(graph).has(node):
             return node
         raise QueryError(f"{parameter.name}: {value} is not in the graph")
     if parameter.name in _IDENTIFIED:  # an event or declaration by its identity
@@ -237,7 +268,7 @@ def bind_value(store: pyoxigraph.Store, parameter: Parameter, value: str):
                          f"({_IDENTIFIED[parameter.name]})")
     kinds = _KEY_KINDS.get(parameter.name, names.KINDS)
     try:  # a code, a name or an alias, as every command takes them
-        return pyoxigraph.NamedNode(names.resolve(store, value, kinds).iri)
+        return pyoxigraph.NamedNode(_lookup(graph).resolve(value, kinds).iri)
     except names.NotFound as error:
         raise QueryError(str(error)) from None
 
@@ -309,7 +340,7 @@ def _shown(term) -> str:
     return term.value
 
 
-def _terms(store: pyoxigraph.Store, query: LibraryQuery,
+def _terms(graph: Graph, query: LibraryQuery,
            values: dict[str, str]) -> tuple[dict[str, str], tuple[Setting, ...]]:
     """Each parameter's variable -> its term (N-Triples), from `values` or the header's default,
     and the settings an answer reports.
@@ -324,7 +355,7 @@ def _terms(store: pyoxigraph.Store, query: LibraryQuery,
             raise QueryError(f"query {query.name!r} needs --param {parameter.name}=...")
         if given is None and value == TODAY and parameter.kind == "xsd_date":
             value = as_of_day(None).isoformat()
-        node = bind_value(store, parameter, value)
+        node = bind_value(graph, parameter, value)
         term = str(node)
         origin = ("given" if given is not None else
                   TODAY if parameter.default == TODAY else "default")
@@ -341,9 +372,17 @@ def _terms(store: pyoxigraph.Store, query: LibraryQuery,
     return terms, tuple(settings)
 
 
-def bound_text(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> str:
+def bound_text(graph: Graph, query: LibraryQuery, values: dict[str, str]) -> str:
     """The query's text with every parameter bound from `values` or the header's defaults."""
-    return bind_text(query.text, _terms(store, query, values)[0])
+    return bound(graph, query, values)[0]
+
+
+def bound(graph: Graph, query: LibraryQuery,
+          values: dict[str, str]) -> tuple[str, tuple[Setting, ...]]:
+    """The query's bound text and the settings its answer reports, each value checked against
+    `graph` (the embedded store, or a remote endpoint's `Lookup`)."""
+    terms, settings = _terms(graph, query, values)
+    return bind_text(query.text, terms), settings
 
 
 # What pyoxigraph returns for each query form: SELECT, ASK, CONSTRUCT and DESCRIBE.

@@ -19,6 +19,7 @@ import logging
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from datetime import date
 
 from treatykg import answers, builds, names, queries, results
@@ -265,7 +266,7 @@ def _serve(args: argparse.Namespace, project) -> int:
     options = serve.Options(host=args.host, port=args.port, limits=limits,
                             max_request_bytes=args.max_request_bytes, cors=tuple(args.cors),
                             federation=tuple(args.federate), reload=args.reload)
-    build_ = builds.open_current(project)
+    build_ = _open(args, project, builds.open_current)  # closed by the server when it switches
 
     def ready(url: str) -> None:
         print(f"treatykg: serving build {build_.name} at {url} (SPARQL: {url}sparql, "
@@ -432,12 +433,14 @@ def _main(argv: list[str] | None) -> int:
         return 2
 
 
-def _open(args: argparse.Namespace, project) -> builds.Build:
+def _open(args: argparse.Namespace, project,
+          opener: Callable[..., builds.Build] = builds.current) -> builds.Build:
     """Before a read: the current build, opened once for the whole command. When build/ is
     missing or older than data/, build it first, saying so on stderr; with --no-build, refuse
-    (NotBuilt names what changed and the command to run)."""
+    (NotBuilt names what changed and the command to run). `opener` is builds.open_current for
+    a caller that closes the build itself (serve lets go of it when it switches to a new one)."""
     try:
-        return builds.current(project)
+        return opener(project)
     except builds.NotBuilt:
         if args.no_build:
             raise
@@ -447,7 +450,7 @@ def _open(args: argparse.Namespace, project) -> builds.Build:
           "(--no-build refuses to)", file=sys.stderr)
     manifest = build.build(project)
     print(f"treatykg: built {manifest['triples']} triples", file=sys.stderr)
-    return builds.current(project)
+    return opener(project)
 
 
 def _run(args: argparse.Namespace, project) -> int:
@@ -498,6 +501,8 @@ def _run(args: argparse.Namespace, project) -> int:
         raise UsageError("--graph and --timeout go with --endpoint URL")
     if args.command == "publish":
         return _publish(args, project)
+    if args.command == "serve":
+        return _serve(args, project)
     db = _open(args, project).store
     if getattr(args, "scenario", None) or getattr(args, "known_at", None):
         db = _world(args, project)
@@ -531,8 +536,6 @@ def _run(args: argparse.Namespace, project) -> int:
         _print_rows(rows, ["subject", "kind", "status", "bound", "since", "until"], args.format,
                     title)
         return 0
-    if args.command == "serve":
-        return _serve(args, project)
     if args.command == "explain":
         assumed = []
         state = answers.find(args.state, ("state",), db=db)

@@ -262,7 +262,7 @@ def bind_value(graph: Graph, parameter: Parameter, value: str):
     if parameter.name in _IDENTIFIED:  # an event or declaration by its identity
         node = pyoxigraph.NamedNode(f"{ID}{parameter.name}/{value}") if _IDENTITY.fullmatch(
             value) else None
-        if node is not None and _exists(store, node):
+        if node is not None and _lookup(graph).has(node):
             return node
         raise QueryError(f"{parameter.name}: no {parameter.name} {value!r} in the graph "
                          f"({_IDENTIFIED[parameter.name]})")

@@ -108,6 +108,14 @@ class Target:
                 self.process.wait()
 
 
+def _ask(connection: http.client.HTTPConnection, path: str) -> int:
+    """GET `path` over `connection`, read the whole answer; its status."""
+    connection.request("GET", path, headers={"Accept": ACCEPT})
+    response = connection.getresponse()
+    response.read()
+    return response.status
+
+
 def _client(port: int, paths: list[str], count: int, offset: int, start_at: float,
             timeout: float) -> tuple[list[tuple[float, int]], float, float]:
     """One client process: `count` questions in turn over one kept-alive connection; the
@@ -121,10 +129,7 @@ def _client(port: int, paths: list[str], count: int, offset: int, start_at: floa
         path = paths[(offset + i) % len(paths)]
         started = time.perf_counter()
         try:
-            connection.request("GET", path, headers={"Accept": ACCEPT})
-            response = connection.getresponse()
-            response.read()
-            status = response.status
+            status = _ask(connection, path)
         except (OSError, http.client.HTTPException):
             status = 0
             connection.close()
@@ -140,10 +145,7 @@ def _runaway(port: int, path: str, start_at: float, timeout: float) -> tuple[flo
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("GET", path, headers={"Accept": ACCEPT})
-        response = connection.getresponse()
-        response.read()
-        status = response.status
+        status = _ask(connection, path)
     except (OSError, http.client.HTTPException):
         status = 0  # the client gave up: the server did not stop it
     finally:

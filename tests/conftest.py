@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import stores
 from projects import built_once, copy_project
-from treatykg import store
+from treatykg import cli, store
 from treatykg.paths import Project
 
 
@@ -31,6 +31,44 @@ def db(built):
 @pytest.fixture
 def scratch(tmp_path) -> Project:
     return copy_project(tmp_path)
+
+
+# credentials a developer's shell may hold, which would reach a test's server (README: "Real
+# triple stores")
+CREDENTIALS = ("TREATYKG_STORE_USER", "TREATYKG_STORE_PASSWORD", "TREATYKG_ENDPOINT_USER",
+               "TREATYKG_ENDPOINT_PASSWORD")
+
+
+def _in_process(built: Project, monkeypatch) -> None:
+    monkeypatch.setenv("TREATYKG_ROOT", str(built.root))
+    for name in CREDENTIALS:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run(built, monkeypatch, capsys):
+    """`treatykg ARGS...` in this process on the built copy: (exit code, stdout, stderr)."""
+    _in_process(built, monkeypatch)
+
+    def invoke(*argv: object) -> tuple[int, str, str]:
+        code = cli.main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+@pytest.fixture
+def run_bytes(built, monkeypatch, capsysbinary):
+    """As `run`, with stdout as the bytes written (a format's exact output)."""
+    _in_process(built, monkeypatch)
+
+    def invoke(*argv: object) -> tuple[int, bytes, str]:
+        code = cli.main([str(a) for a in argv])
+        out, err = capsysbinary.readouterr()
+        return code, out, err.decode()
+
+    return invoke
 
 
 def _split(g: Graph | pyoxigraph.Store) -> tuple[set[str], Graph]:

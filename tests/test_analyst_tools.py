@@ -9,24 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from treatykg import cli
-
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = Path(__file__).parent / "fixtures" / "scenarios"
 GOLDEN = Path(__file__).parent / "golden"
 OTTAWA_LEAVERS = ("EST", "FIN", "LTU", "LVA", "POL")
-
-
-@pytest.fixture
-def run(built, monkeypatch, capsys):
-    monkeypatch.setenv("TREATYKG_ROOT", str(built.root))
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 def rows(run, *argv) -> list[dict]:

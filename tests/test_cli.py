@@ -14,18 +14,6 @@ import pytest
 from treatykg import cli
 
 
-@pytest.fixture
-def run(built, monkeypatch, capsys):
-    monkeypatch.setenv("TREATYKG_ROOT", str(built.root))
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
-
-
 def states(run, *argv: str) -> list[str]:
     code, out, _ = run(*argv, "--format", "json")
     assert code == 0

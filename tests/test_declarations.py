@@ -7,22 +7,9 @@ import json
 
 import pytest
 
-from treatykg import cli
 from treatykg.load import load
 
 NATO_WITHOUT_ART21_DECLARATION = ("GBR", "CAN", "DEU", "NLD")  # positions in national law only
-
-
-@pytest.fixture
-def run(built, monkeypatch, capsys):
-    monkeypatch.setenv("TREATYKG_ROOT", str(built.root))
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 def rows(run, *argv) -> list[dict]:

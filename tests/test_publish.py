@@ -27,20 +27,6 @@ def oxigraph(tmp_path_factory):
 
 
 @pytest.fixture
-def run(built, monkeypatch, capsys):
-    monkeypatch.setenv("TREATYKG_ROOT", str(built.root))
-    for name in ("TREATYKG_STORE_USER", "TREATYKG_STORE_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
-
-
-@pytest.fixture
 def fake():
     server = stores.Fake()
     yield server

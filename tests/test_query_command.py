@@ -14,36 +14,13 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from treatykg import cli, queries, results
+from treatykg import queries, results
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 CASES: dict[str, dict[str, str]] = json.loads(
     (ROOT / "queries" / "examples.json").read_text(encoding="utf-8"))
 TKG = rdflib.Namespace("https://w3id.org/treatykg/ontology#")
-
-
-@pytest.fixture
-def run(built, monkeypatch, capsys):
-    monkeypatch.setenv("TREATYKG_ROOT", str(built.root))
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
-
-
-@pytest.fixture
-def run_bytes(built, monkeypatch, capsysbinary):
-    monkeypatch.setenv("TREATYKG_ROOT", str(built.root))
-
-    def invoke(*argv: str) -> tuple[int, bytes]:
-        code = cli.main(list(argv))
-        return code, capsysbinary.readouterr().out
-
-    return invoke
 
 
 def serialised(db, name: str, values: dict[str, str], fmt) -> bytes:
@@ -54,7 +31,7 @@ def serialised(db, name: str, values: dict[str, str], fmt) -> bytes:
 
 def test_query_csv_is_byte_for_byte_what_pyoxigraph_writes(run_bytes, db):
     values = {"subject": "cmc", "asOf": "2024-12-31"}
-    code, out = run_bytes("query", str(ROOT / "queries" / "status-on-date.rq"),
+    code, out, _ = run_bytes("query", str(ROOT / "queries" / "status-on-date.rq"),
                           "--param", "subject=cmc", "--as-of", "2024-12-31", "--format", "csv")
     assert code == 0
     assert out == serialised(db, "status-on-date", values, pyoxigraph.QueryResultsFormat.CSV)
@@ -76,7 +53,7 @@ def test_every_library_answer_in_csv_is_pyoxigraphs_bytes(db, name):
     ("xml", pyoxigraph.QueryResultsFormat.XML),
 ])
 def test_tsv_json_and_xml_are_pyoxigraphs_own_bytes(run_bytes, db, fmt, standard):
-    code, out = run_bytes("query", "state-events", "--param", "state=LTU",
+    code, out, _ = run_bytes("query", "state-events", "--param", "state=LTU",
                           "--param", "subject=cmc", "--format", fmt)
     assert code == 0
     assert out == serialised(db, "state-events", {"state": "LTU", "subject": "cmc"}, standard)
@@ -87,7 +64,7 @@ def test_an_iri_with_a_comma_is_quoted_in_csv_where_pyoxigraph_leaves_it_bare(ru
     standard quotes a field holding a comma; pyoxigraph 0.5 does not quote IRIs. When this test
     fails on its last line, pyoxigraph has been fixed: write CSV through its serialiser."""
     values = {"state": "POL", "subject": "apmbc", "asOf": "2026-11-22"}
-    code, out = run_bytes("query", "sources-for-status", "--param", "state=POL",
+    code, out, _ = run_bytes("query", "sources-for-status", "--param", "state=POL",
                           "--param", "subject=apmbc", "--as-of", "2026-11-22", "--format", "csv")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out.decode("utf-8"), newline="")))

@@ -14,7 +14,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 import stores
-from treatykg import answers, builds, cli, publish
+from treatykg import answers, builds, publish
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
@@ -38,20 +38,6 @@ def oxigraph(built, tmp_path_factory):
 
 
 @pytest.fixture
-def run(built, monkeypatch, capsysbinary):
-    monkeypatch.setenv("TREATYKG_ROOT", str(built.root))
-    for name in ("TREATYKG_ENDPOINT_USER", "TREATYKG_ENDPOINT_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-
-    def invoke(*argv: str) -> tuple[int, bytes, str]:
-        code = cli.main(list(argv))
-        out, err = capsysbinary.readouterr()
-        return code, out, err.decode()
-
-    return invoke
-
-
-@pytest.fixture
 def fake():
     server = stores.Fake()
     yield server
@@ -60,18 +46,18 @@ def fake():
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
 def test_the_nato_cmc_question_asked_of_an_oxigraph_server_is_the_embedded_answer(
-        run, oxigraph, fmt):
-    local = run("query", *NATO_CMC, "--format", fmt)
-    code, out, err = run("query", *NATO_CMC, "--format", fmt, "--endpoint", oxigraph.query)
+        run_bytes, oxigraph, fmt):
+    local = run_bytes("query", *NATO_CMC, "--format", fmt)
+    code, out, err = run_bytes("query", *NATO_CMC, "--format", fmt, "--endpoint", oxigraph.query)
     assert code == 0 and local[0] == 0
     assert out == local[1] and b"SVK" in out
     assert err.splitlines()[0] == f"treatykg: asked {oxigraph.query} (its default graph)"
     assert err.splitlines()[1:] == local[2].splitlines()  # the parameters it used, if not a table
 
 
-def test_names_are_resolved_by_the_endpoint_as_by_the_embedded_store(run, oxigraph):
-    by_codes = run("query", *NATO_CMC, "--format", "csv", "--endpoint", oxigraph.query)
-    by_names = run("query", "alliance-members-bound", "--param", "alliance=NATO",
+def test_names_are_resolved_by_the_endpoint_as_by_the_embedded_store(run_bytes, oxigraph):
+    by_codes = run_bytes("query", *NATO_CMC, "--format", "csv", "--endpoint", oxigraph.query)
+    by_names = run_bytes("query", "alliance-members-bound", "--param", "alliance=NATO",
                    "--param", "treaty=cluster munitions", "--as-of", "2026-11-22",
                    "--format", "csv", "--endpoint", oxigraph.query)
     assert by_names[0] == 0 and by_names[1] == by_codes[1]
@@ -84,32 +70,32 @@ def test_names_are_resolved_by_the_endpoint_as_by_the_embedded_store(run, oxigra
      "treaty: https://w3id.org/treatykg/id/treaty/nothing is not in the graph"),
 ])
 def test_a_value_the_endpoint_does_not_know_is_an_error_not_text_in_the_query(
-        run, oxigraph, value, message):
-    code, out, err = run("query", "withdrawals", "--param", f"treaty={value}",
+        run_bytes, oxigraph, value, message):
+    code, out, err = run_bytes("query", "withdrawals", "--param", f"treaty={value}",
                          "--endpoint", oxigraph.query)
     assert code == 2 and out == b""
     assert err.startswith(f"treatykg: {message}") and len(err.splitlines()) == 1
 
 
-def test_an_ask_and_a_construct_file_asked_of_an_endpoint(run, oxigraph):
+def test_an_ask_and_a_construct_file_asked_of_an_endpoint(run_bytes, oxigraph):
     ask = (str(FIXTURES / "is-bound.rq"), "--param", "state=LTU", "--param", "subject=cmc",
            "--as-of", "2024-12-31", "--format", "json")
-    assert run("query", *ask, "--endpoint", oxigraph.query)[1] == run("query", *ask)[1]
+    assert run_bytes("query", *ask, "--endpoint", oxigraph.query)[1] == run_bytes("query", *ask)[1]
     graph = (str(FIXTURES / "status-graph.rq"), "--param", "state=LTU", "--as-of", "2024-12-31")
-    code, out, _ = run("query", *graph, "--endpoint", oxigraph.query)
+    code, out, _ = run_bytes("query", *graph, "--endpoint", oxigraph.query)
     assert code == 0
     theirs = rdflib.Graph().parse(data=out.decode(), format="turtle")
     assert len(theirs) > 50
-    assert isomorphic(theirs, rdflib.Graph().parse(data=run("query", *graph)[1].decode(),
+    assert isomorphic(theirs, rdflib.Graph().parse(data=run_bytes("query", *graph)[1].decode(),
                                                    format="turtle"))
 
 
-def test_a_graph_published_under_a_name_is_asked_for_by_default_graph_uri(run, oxigraph):
-    code, out, err = run("query", *NATO_CMC, "--format", "csv", "--endpoint", oxigraph.query,
+def test_a_graph_published_under_a_name_is_asked_for_by_default_graph_uri(run_bytes, oxigraph):
+    code, out, err = run_bytes("query", *NATO_CMC, "--format", "csv", "--endpoint", oxigraph.query,
                          "--graph", NAMED)
-    assert code == 0 and out == run("query", *NATO_CMC, "--format", "csv")[1]
+    assert code == 0 and out == run_bytes("query", *NATO_CMC, "--format", "csv")[1]
     assert f"(graph <{NAMED}>)" in err
-    code, out, err = run("query", *NATO_CMC, "--endpoint", oxigraph.query,
+    code, out, err = run_bytes("query", *NATO_CMC, "--endpoint", oxigraph.query,
                          "--graph", "https://w3id.org/treatykg/graph/none")
     assert code == 2 and out == b""
     assert "holds no states, treaties or alliances" in err and "--graph IRI" in err
@@ -131,52 +117,52 @@ def _one_line(code: int, out: bytes, err: str) -> str:
     return err
 
 
-def test_a_server_that_is_not_there(run):
+def test_a_server_that_is_not_there(run_bytes):
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    err = _one_line(*run("query", "unverified-facts", "--endpoint",
+    err = _one_line(*run_bytes("query", "unverified-facts", "--endpoint",
                          f"http://127.0.0.1:{port}/sparql"))
     assert err == f"treatykg: cannot reach http://127.0.0.1:{port}/sparql: connection refused\n"
 
 
-def test_a_server_that_does_not_answer_in_time(run):
+def test_a_server_that_does_not_answer_in_time(run_bytes):
     with socket.socket() as sock:  # listens, and never answers
         sock.bind(("127.0.0.1", 0))
         sock.listen(1)
         url = f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
-        err = _one_line(*run("query", "unverified-facts", "--endpoint", url,
+        err = _one_line(*run_bytes("query", "unverified-facts", "--endpoint", url,
                              "--timeout", "0.5"))
     assert err == f"treatykg: {url} did not answer within 0.5 s\n"
 
 
-def test_a_server_error_is_said_in_the_servers_words(run, fake):
+def test_a_server_error_is_said_in_the_servers_words(run_bytes, fake):
     fake.answer = lambda *request: (500, {"Content-Type": "text/html"}, (
         b"<html><body><h1>HTTP/1.1 500 SPARQL Request Failed</h1>"
         b"<xmp>Virtuoso 42000 Error SR186: No permission to execute procedure</xmp>"
         b"</body></html>"))
-    err = _one_line(*run("query", "unverified-facts", "--endpoint", fake.url + "/sparql"))
+    err = _one_line(*run_bytes("query", "unverified-facts", "--endpoint", fake.url + "/sparql"))
     assert err == (f"treatykg: {fake.url}/sparql answered 500 Internal Server Error: Virtuoso "
                    "42000 Error SR186: No permission to execute procedure\n")
 
 
-def test_an_answer_that_is_not_sparql_results(run, fake):
+def test_an_answer_that_is_not_sparql_results(run_bytes, fake):
     fake.answer = lambda *request: (200, {"Content-Type": "text/html"}, b"<html>hello</html>")
-    err = _one_line(*run("query", "unverified-facts", "--endpoint", fake.url + "/"))
+    err = _one_line(*run_bytes("query", "unverified-facts", "--endpoint", fake.url + "/"))
     assert "answered with text/html, not SPARQL results or RDF" in err
 
 
-def test_an_answer_cut_at_a_servers_row_limit_is_refused(run, fake):
+def test_an_answer_cut_at_a_servers_row_limit_is_refused(run_bytes, fake):
     """Virtuoso cuts answers at ResultSetMaxRows and says so only in a header."""
     rows = {"head": {"vars": ["x"]}, "results": {"bindings": [
         {"x": {"type": "literal", "value": str(i)}} for i in range(3)]}}
     fake.answer = lambda *request: (200, {"Content-Type": "application/sparql-results+json",
                                           "X-SPARQL-MaxRows": "3"}, json.dumps(rows).encode())
-    err = _one_line(*run("query", "unverified-facts", "--endpoint", fake.url + "/sparql"))
+    err = _one_line(*run_bytes("query", "unverified-facts", "--endpoint", fake.url + "/sparql"))
     assert "cut the answer at its row limit (3 rows, X-SPARQL-MaxRows)" in err
 
 
-def test_credentials_come_from_the_environment(run, fake, monkeypatch):
+def test_credentials_come_from_the_environment(run_bytes, fake, monkeypatch):
     answer = {"head": {"vars": ["x"]}, "results": {"bindings": [
         {"x": {"type": "literal", "value": "ok"}}]}}
 
@@ -187,15 +173,15 @@ def test_credentials_come_from_the_environment(run, fake, monkeypatch):
             json.dumps(answer).encode()
 
     fake.answer = answering
-    err = _one_line(*run("query", "unverified-facts", "--endpoint", fake.url + "/sparql"))
+    err = _one_line(*run_bytes("query", "unverified-facts", "--endpoint", fake.url + "/sparql"))
     assert err == (f"treatykg: {fake.url}/sparql asks for credentials (Basic): set "
                    "TREATYKG_ENDPOINT_USER and TREATYKG_ENDPOINT_PASSWORD\n")
     monkeypatch.setenv("TREATYKG_ENDPOINT_USER", "analyst")
     monkeypatch.setenv("TREATYKG_ENDPOINT_PASSWORD", "wrong")
-    err = _one_line(*run("query", "unverified-facts", "--endpoint", fake.url + "/sparql"))
+    err = _one_line(*run_bytes("query", "unverified-facts", "--endpoint", fake.url + "/sparql"))
     assert "refused the credentials in TREATYKG_ENDPOINT_USER and " in err
     monkeypatch.setenv("TREATYKG_ENDPOINT_PASSWORD", "s3cret")
-    code, out, _ = run("query", "unverified-facts", "--endpoint", fake.url + "/sparql",
+    code, out, _ = run_bytes("query", "unverified-facts", "--endpoint", fake.url + "/sparql",
                        "--format", "csv")
     assert code == 0 and out == b"x\r\nok\r\n"
 
@@ -207,5 +193,5 @@ def test_credentials_come_from_the_environment(run, fake, monkeypatch):
     (("--endpoint", "ftp://example.org/sparql"), "is not an http:// or https:// URL"),
     (("--endpoint", "http://127.0.0.1:9/sparql", "--graph", "not an iri"), "is not an IRI"),
 ])
-def test_options_that_do_not_go_together(run, argv, message):
-    assert message in _one_line(*run("query", "withdrawals", *argv))
+def test_options_that_do_not_go_together(run_bytes, argv, message):
+    assert message in _one_line(*run_bytes("query", "withdrawals", *argv))

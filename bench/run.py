@@ -17,6 +17,7 @@ It prints a table per scale and, last, one JSON line for the largest scale.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import multiprocessing
 import statistics
@@ -68,13 +69,13 @@ def _child(script: str, *args: str) -> dict:
 
 
 def one_row_change(project: Project) -> str:
-    """Edit one row of one treaty's events (a copy's CMC file: a note), as a curator would."""
+    """Edit one row of one treaty's events (a copy's CMC file: its note), as a curator would."""
     path = sorted((project.data / "events").glob("cmc*.csv"))[-1]
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    head, *cells = lines[1].rstrip("\n").split(",", 7)
-    cells[-1] = "benchmark edit"
-    lines[1] = ",".join([head, *cells]) + "\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index("note")] = "benchmark edit"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
     return path.relative_to(project.root).as_posix()
 
 

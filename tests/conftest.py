@@ -33,6 +33,14 @@ def scratch(tmp_path) -> Project:
     return copy_project(tmp_path)
 
 
+@pytest.fixture
+def fake():
+    """A stand-in SPARQL server whose answers a test sets (tests/stores.py)."""
+    server = stores.Fake()
+    yield server
+    server.stop()
+
+
 # credentials a developer's shell may hold, which would reach a test's server (README: "Real
 # triple stores")
 CREDENTIALS = ("TREATYKG_STORE_USER", "TREATYKG_STORE_PASSWORD", "TREATYKG_ENDPOINT_USER",

@@ -26,13 +26,6 @@ def oxigraph(tmp_path_factory):
     running.stop()
 
 
-@pytest.fixture
-def fake():
-    server = stores.Fake()
-    yield server
-    server.stop()
-
-
 def _count(endpoint: str, graph: str | None = None) -> int:
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     url = endpoint + "?" + urllib.parse.urlencode(

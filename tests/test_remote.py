@@ -37,13 +37,6 @@ def oxigraph(built, tmp_path_factory):
         running.stop()
 
 
-@pytest.fixture
-def fake():
-    server = stores.Fake()
-    yield server
-    server.stop()
-
-
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
 def test_the_nato_cmc_question_asked_of_an_oxigraph_server_is_the_embedded_answer(
         run_bytes, oxigraph, fmt):

@@ -9,8 +9,9 @@ that it cannot miss a SERVICE the engine would run:
   else that spells "service" in any case, inside a word or a prefixed name, counts. Oxigraph's
   parser matches keywords without a word boundary (`SERVICEex:x{}` runs a SERVICE to `ex:x`),
   so a token that merely contains the word is refused;
-- the scan reads the text as written and again with `\\uXXXX` escapes decoded (the SPARQL
-  spec decodes them before parsing; Oxigraph 0.5 does not, a later version might);
+- the scan reads the text as written and again with its `\\u` escapes decoded (`\\u0053`
+  is `S`: the SPARQL spec decodes them before parsing; Oxigraph 0.5 does not, a later version
+  might);
 - where the scan's tokens could differ from the parser's (a `<` the scan takes for an IRI's
   start but the parser for "less than"), the text the scan skips can hold no `{`, whitespace
   or `<`, so no SERVICE clause can hide in it.

@@ -1,10 +1,10 @@
 """What changed between two days: every status change dated in the window, each with the rule
 the engine applied and the sources of the acts behind it.
 
-A change is the first day of a status interval: `before` is the status the day before (None when
-the state had none), `after` the status from that day. An interval that ends with nothing after
-it (a historic state ceasing to exist) is a change to None. The rules engine merges equal
-statuses in a row, so every change it reports is a real one.
+A change is the first day of a status interval: `before` is the status on the day before
+(`asof.on_day`; None when the state had none), `after` the status from that day. An interval
+that ends with nothing on its end day (a historic state ceasing to exist) is a change to None.
+The rules engine merges equal statuses in a row, so every change it reports is a real one.
 
 >>> from datetime import date
 >>> from treatykg.snapshot import Snapshot, StoredInterval
@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from treatykg.asof import during
+from treatykg.asof import during, on_day
 from treatykg.snapshot import Snapshot, StoredInterval
 
 FOUNDING = "alliance-founding"  # a founding treaty's parties mirror its alliance's members
@@ -78,20 +78,16 @@ def between(snap: Snapshot, start: date, end: date, *, in_: str | None = None,
         histories[(i.state, i.subject)].append(i)
     out = []
     for (code, slug), items in histories.items():
-        items.sort(key=lambda i: i.since)
         name = snap.states.get(code, code)
-        for n, current in enumerate(items):
-            previous = items[n - 1] if n else None
-            following = items[n + 1] if n + 1 < len(items) else None
+        for current in items:
             if first <= current.since <= end:
-                before = previous if previous and previous.until == current.since else None
+                before = next(iter(on_day(items, current.since - timedelta(days=1))), None)
                 out.append(Change(code, name, slug, current.since,
                                   before.status if before else None, current.status,
                                   bool(before and before.bound), current.bound, current.rule,
                                   current.sources))
             ends = current.until
-            if ends is not None and first <= ends <= end and (following is None
-                                                              or following.since != ends):
+            if ends is not None and first <= ends <= end and not on_day(items, ends):
                 out.append(Change(code, name, slug, ends, current.status, None, current.bound,
                                   False, "", current.sources))
     return sorted(out, key=lambda c: (c.date, c.state, c.subject))

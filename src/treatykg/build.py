@@ -168,8 +168,7 @@ def build(project: Project, plan: Plan | None = None) -> dict:
         try:
             metas = _write_fragments(project, staging, parts, previous)
             _write_graph(project, staging, metas)
-            changed = [m for m in metas.values()  # the shared fragments are emitted anew
-                       if m["name"] in plan.derived or m["name"] in ("common", "declarations")]
+            changed = [metas[p.name] for p in parts if isinstance(p, Fragment)]  # emitted anew
             size = _write_store(project, staging, previous, metas, changed, plan)
             manifest = {
                 "inputs": inputs_digest(digests),

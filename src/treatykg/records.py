@@ -477,6 +477,18 @@ class Dataset:
         alliance = self.alliances.get(slug)
         return self.treaties.get(alliance.founded_by) if alliance else None
 
+    def family_of(self, subject: str) -> str:
+        """The treaty family `subject` belongs to: a treaty's own, an alliance's founder's."""
+        return subject if subject in self.treaties else self.alliances[subject].founded_by
+
+    def with_acts(self, events: Iterable[Event] = (), conflicts: Iterable[ArmedConflict] = (),
+                  dropped: Iterable[Event] = ()) -> Dataset:
+        """The dataset with extra events and armed conflicts (a scenario's), less `dropped`
+        events (by identity): files untouched."""
+        gone = {id(e) for e in dropped}
+        return replace(self, events=[*(e for e in self.events if id(e) not in gone), *events],
+                       conflicts=[*self.conflicts, *conflicts])
+
     def families(self) -> dict[str, Dataset]:
         """The data split by treaty family: a treaty with the alliances it founds, their events,
         and the states, successions and conflicts every family reads. Families derive and emit
@@ -486,9 +498,7 @@ class Dataset:
         for slug, alliance in sorted(self.alliances.items()):
             out[alliance.founded_by].alliances[slug] = alliance
         for event in self.events:
-            subject = event.subject
-            slug = subject if subject in self.treaties else self.alliances[subject].founded_by
-            out[slug].events.append(event)
+            out[self.family_of(event.subject)].events.append(event)
         return out
 
     def at(self, record: Treaty | Alliance, key: str) -> Where:

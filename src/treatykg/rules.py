@@ -643,8 +643,7 @@ def derive(dataset: Dataset, events: Iterable[Event] = (),
     `events` and `conflicts` are added to the dataset's own (a scenario's hypothetical acts),
     without touching any file: the same clauses apply to them.
     """
-    dataset = dataclasses.replace(dataset, events=[*dataset.events, *events],
-                                  conflicts=[*dataset.conflicts, *conflicts])
+    dataset = dataset.with_acts(events, conflicts)
     result = Derivation()
     by_course: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in dataset.events:

@@ -104,12 +104,8 @@ def _check(dataset: Dataset, scenarios: Sequence[Scenario], events: list[Event],
            conflicts: list[ArmedConflict]) -> None:
     """The hypothetical acts, checked like real data: across records, then by the clauses."""
     files = {s.where.file for s in scenarios}
-    whole = replace(dataset, events=[*dataset.events, *events],
-                    conflicts=[*dataset.conflicts, *conflicts])
+    whole = dataset.with_acts(events, conflicts)
     problems = [p for p in validate.check(whole) if p.where.file in files]
-    for c in conflicts:
-        if c.state not in dataset.states:
-            problems.append(Problem(c.where, "state", f"{c.state} is not in data/states.csv"))
     if problems:
         raise DataError(problems)
 
@@ -119,11 +115,8 @@ def derived_store(build: builds.Build, dataset: Dataset, events: list[Event],
     """The build's graph in memory, with every family that the extra events, the extra
     conflicts or the dropped events touch derived and emitted again (and the shared fragment,
     when conflicts change). Raise DataError when the clauses refuse the result."""
-    gone = {id(e) for e in dropped}
-    world = replace(dataset, events=[*(e for e in dataset.events if id(e) not in gone),
-                                     *events],
-                    conflicts=[*dataset.conflicts, *conflicts])
-    touched = {_family_of(dataset, e.subject) for e in [*events, *dropped]}
+    world = dataset.with_acts(events, conflicts, dropped)
+    touched = {dataset.family_of(e.subject) for e in [*events, *dropped]}
     if conflicts:  # a conflict can defer a withdrawal in any treaty that says so
         touched |= {slug for slug, t in dataset.treaties.items()
                     if t.withdrawal_clause and t.withdrawal_clause.armed_conflict_deferral}
@@ -150,10 +143,6 @@ def derived_store(build: builds.Build, dataset: Dataset, events: list[Event],
     log.info("derived %s again for a world of %d triples", ", ".join(sorted(touched)),
              len(store))
     return store
-
-
-def _family_of(dataset: Dataset, subject: str) -> str:
-    return subject if subject in dataset.treaties else dataset.alliances[subject].founded_by
 
 
 def _remove(store: pyoxigraph.Store, fragment: Path) -> None:

@@ -220,14 +220,17 @@ class Course:
         self.dataset, self.treaty, self.subject, self.state = dataset, treaty, subject, state
         self.alliance = subject in dataset.alliances
         self.events, self.succession, self.result = events, succession, result
-        self.status: Status | None = None
         self.consent: Event | None = None  # the consent of the current cycle, if any
         self.in_force: date | None = None  # the day the treaty entered into force for it
         self.notice: Event | None = None  # the instrument of withdrawal under way
         self.suspension: Event | None = None  # a suspension not yet ended
-        self.left: date | None = None  # the day its last withdrawal (or lapse) took effect
         self.due: list[Transition] = []
         self.transitions: list[Transition] = []
+
+    @property
+    def status(self) -> Status | None:
+        """The status the state is in: the last move's (None before any)."""
+        return self.transitions[-1].status if self.transitions else None
 
     @property
     def joined(self) -> Status:
@@ -237,7 +240,6 @@ class Course:
     def move(self, day: date, status: Status, events: tuple[Event, ...], clause: str,
              kind: str = "") -> None:
         self.transitions.append(Transition(day, status, events, clause, kind))
-        self.status = status
 
     def schedule(self, day: date, status: Status, events: tuple[Event, ...], clause: str,
                  kind: str = "") -> None:
@@ -249,8 +251,6 @@ class Course:
         while self.due and self.due[0].day <= day:
             t = self.due.pop(0)
             self.move(t.day, t.status, t.events, t.clause, t.kind)
-            if t.status in (Status.WITHDRAWN, Status.LAPSED):
-                self.left = t.day
 
     def fault(self, event: Event, field_name: str, message: str) -> None:
         self.result.problems.append(Problem(event.where, field_name, message))
@@ -278,7 +278,7 @@ class Course:
                     f"{subject} on {event.date}")
         if self.status in (Status.WITHDRAWN, Status.LAPSED):
             return (f"{kind} by {state} after its withdrawal from {subject} took effect on "
-                    f"{self.left}; a new consent to be bound must come first")
+                    f"{self.transitions[-1].day}; a new consent to be bound must come first")
         if self.status is Status.CONSENTED:
             when = f"on {self.in_force}" if self.in_force else "(it is not in force)"
             return f"{kind} by {state} before {subject} entered into force for it {when}"
@@ -457,7 +457,6 @@ def lapse(course: Course, event: Event) -> None:
     course.move(event.date.value, Status.LAPSED, (event,),
                 "membership lapsed: the founding treaty's term was not renewed for the state "
                 "(no notice)", "withdrawal")
-    course.left = event.date.value
 
 
 def give_notice_of_withdrawal(course: Course, notice: Event) -> None:

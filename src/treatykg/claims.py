@@ -37,8 +37,9 @@ from pathlib import Path
 from treatykg.asof import on_day, signers
 from treatykg.dates import parse_date, parse_day
 from treatykg.snapshot import Snapshot, StoredInterval
+from treatykg.statuses import IN_FORCE
 
-PARTY = frozenset({"party", "suspended", "withdrawal-pending", "withdrawal-deferred"})
+PARTY = frozenset(s.value for s in IN_FORCE)  # a party in the Vienna Convention's sense
 STATUSES = {
     "member": frozenset({"member"}),
     "party": PARTY,
@@ -181,7 +182,7 @@ def _count(claim: Claim, snap: Snapshot) -> Verdict:
     day, subject = claim.as_of, claim.subject
     members = None
     if claim.in_:
-        members = {i.state for i in snap.on(day, {claim.in_}) if i.bound}
+        members = snap.bound(day, claim.in_)
     if claim.relation == "count-signatories":
         counted = _signers(snap, subject, day)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pyoxigraph
 
@@ -77,11 +78,18 @@ class Snapshot:
         """The intervals covering `day` (`asof.on_day`), of every subject or of `subjects`."""
         if subjects is None:
             return on_day(self.intervals, day)
-        if not hasattr(self, "_by_subject"):
-            self._by_subject: dict[str, list[StoredInterval]] = {}
-            for i in self.intervals:
-                self._by_subject.setdefault(i.subject, []).append(i)
         return [i for s in subjects for i in on_day(self._by_subject.get(s, ()), day)]
+
+    def bound(self, day: date, subject: str) -> set[str]:
+        """The states `subject` binds on `day` (an alliance's: its members)."""
+        return {i.state for i in self.on(day, {subject}) if i.bound}
+
+    @cached_property
+    def _by_subject(self) -> dict[str, list[StoredInterval]]:
+        by_subject: dict[str, list[StoredInterval]] = {}
+        for i in self.intervals:
+            by_subject.setdefault(i.subject, []).append(i)
+        return by_subject
 
     def change_dates(self, subject: str | None = None) -> list[date]:
         """Every day on which some status (in `subject`, or anywhere) begins or ends."""

@@ -22,3 +22,11 @@ class Status(Enum):
     RENOUNCED = "signature-renounced"
     LAPSED = "lapsed"
     MEMBERSHIP_SUSPENDED = "membership-suspended"
+
+
+# Who a count of "parties" holds: every state that consented (as UNTC headers and "Nth State
+# Party" announcements count), or only those for which the treaty is in force (the Vienna
+# Convention's parties, Art. 2(1)(g): a withdrawal pending or a suspension claimed included).
+CONSENTED = frozenset({Status.CONSENTED, Status.PARTY, Status.SUSPENDED,
+                       Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED})
+IN_FORCE = CONSENTED - {Status.CONSENTED}

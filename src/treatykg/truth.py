@@ -24,12 +24,8 @@ from treatykg.records import (
 )
 from treatykg.rules import Derivation, Status
 from treatykg.sources import RANKS
+from treatykg.statuses import CONSENTED, IN_FORCE
 
-# What a page's "parties" counts: all who consented (as UNTC headers and "Nth State Party"
-# announcements do), or only those for whom the treaty is in force.
-CONSENTED = frozenset({Status.CONSENTED, Status.PARTY, Status.SUSPENDED,
-                       Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DEFERRED})
-IN_FORCE = CONSENTED - {Status.CONSENTED}
 _PARTIES = {PartiesCounted.CONSENTED: CONSENTED, PartiesCounted.IN_FORCE: IN_FORCE}
 
 

@@ -67,7 +67,7 @@ def _members(snap: snapshots.Snapshot, alliance: str | None, day: date) -> set[s
         return None
     if alliance not in snap.subjects or snap.subjects[alliance].kind == "treaty":
         raise KeyError(f"unknown alliance or organization {alliance!r}")
-    return {i.state for i in snap.on(day, {alliance}) if i.bound}
+    return snap.bound(day, alliance)
 
 
 def alliance_matrix(snap: snapshots.Snapshot, alliance: str,

@@ -45,7 +45,7 @@ from treatykg.records import (
     Treaty,
 )
 from treatykg.rules import Derivation, Interval, Status
-from treatykg.vocab import ID, ORG, TKG, WD, resource_name
+from treatykg.vocab import EVENT_CLASSES, ID, ORG, TKG, WD, resource_name
 
 Pairs = list[tuple[str, str]]
 Node = tuple[str, Pairs]  # subject and its (predicate, object) pairs, in N-Triples form
@@ -82,24 +82,6 @@ CHECKED, STATE, TREATY, SINCE, UNTIL = (iri(TKG.lastChecked), iri(TKG.state), ir
 TRUE, FALSE = typed("true", XSD.boolean), typed("false", XSD.boolean)
 _BOOL = {True: TRUE, False: FALSE}
 
-_EVENT_CLASS = {
-    EventKind.SIGNATURE: TKG.Signature,
-    EventKind.RATIFICATION: TKG.Ratification,
-    EventKind.ACCESSION: TKG.Accession,
-    EventKind.ACCEPTANCE: TKG.Acceptance,
-    EventKind.APPROVAL: TKG.Approval,
-    EventKind.SUCCESSION: TKG.Succession,
-    EventKind.ENTRY_INTO_FORCE: TKG.EntryIntoForceForState,
-    EventKind.WITHDRAWAL_NOTIFICATION: TKG.WithdrawalNotification,
-    EventKind.WITHDRAWAL_EFFECTIVE: TKG.WithdrawalTakesEffect,
-    EventKind.SUSPENSION: TKG.Suspension,
-    EventKind.SUSPENSION_ENDED: TKG.SuspensionEnded,
-    EventKind.CONSENT_REVOKED: TKG.ConsentRevocation,
-    EventKind.SIGNATURE_RENOUNCED: TKG.SignatureRenunciation,
-    EventKind.MEMBERSHIP_LAPSED: TKG.MembershipLapse,
-    EventKind.MEMBERSHIP_SUSPENDED: TKG.MembershipSuspension,
-    EventKind.FOUNDING: TKG.FoundingMembership,
-}
 STATUS_TERM = {
     Status.SIGNATORY: TKG.Signatory,
     Status.CONSENTED: TKG.Consented,
@@ -368,7 +350,7 @@ def _alliance(out: Emitter, alliance: Alliance) -> None:
 
 
 _ALLIANCE_ACCESSION = iri(TKG.AllianceAccession)
-_EVENT_TYPE = {kind: iri(cls) for kind, cls in _EVENT_CLASS.items()}
+_EVENT_TYPE = {kind: iri(EVENT_CLASSES[kind.value]) for kind in EventKind}
 _ORGANIZATION = iri(TKG.organization)
 _DESCRIPTION, _LANGUAGE = iri(DCTERMS.description), iri(DCTERMS.language)
 _HYPOTHETICAL = iri(TKG.hypothetical)

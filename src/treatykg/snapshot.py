@@ -15,7 +15,7 @@ import pyoxigraph
 
 from treatykg import names
 from treatykg.asof import on_day
-from treatykg.vocab import TKG
+from treatykg.vocab import EVENT_CLASSES, TKG
 
 _RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -206,14 +206,6 @@ def _events(db: pyoxigraph.Store, codes: dict[str, str], state: dict[str, str],
     return sorted(out, key=lambda e: (e.subject, e.state, e.date or "~", e.iri))
 
 
-# the event classes of the ontology and the kinds data/ gives them (graph._EVENT_CLASS)
-_EVENT_KINDS = {str(TKG[name]): kind for name, kind in (
-    ("Signature", "signature"), ("Ratification", "ratification"), ("Accession", "accession"),
-    ("Acceptance", "acceptance"), ("Approval", "approval"), ("Succession", "succession"),
-    ("EntryIntoForceForState", "entry-into-force"),
-    ("WithdrawalNotification", "withdrawal-notification"),
-    ("WithdrawalTakesEffect", "withdrawal-effective"), ("Suspension", "suspension"),
-    ("SuspensionEnded", "suspension-ended"), ("ConsentRevocation", "consent-revoked"),
-    ("SignatureRenunciation", "signature-renounced"), ("MembershipLapse", "membership-lapsed"),
-    ("MembershipSuspension", "membership-suspended"), ("FoundingMembership", "founding"),
-    ("AllianceAccession", "accession"))}
+# the event classes of the ontology and the kinds data/ gives them
+_EVENT_KINDS = {str(cls): kind for kind, cls in EVENT_CLASSES.items()} | {
+    str(TKG.AllianceAccession): "accession"}

@@ -166,6 +166,29 @@ class TKG(DefinedNamespace):
     verified: URIRef
     wikidata: URIRef
 
+
+# The ontology's class of each kind of event data/ records (records.EventKind's values); an
+# accession to an alliance is a tkg:AllianceAccession.
+EVENT_CLASSES = {
+    "signature": TKG.Signature,
+    "ratification": TKG.Ratification,
+    "accession": TKG.Accession,
+    "acceptance": TKG.Acceptance,
+    "approval": TKG.Approval,
+    "succession": TKG.Succession,
+    "entry-into-force": TKG.EntryIntoForceForState,
+    "withdrawal-notification": TKG.WithdrawalNotification,
+    "withdrawal-effective": TKG.WithdrawalTakesEffect,
+    "suspension": TKG.Suspension,
+    "suspension-ended": TKG.SuspensionEnded,
+    "consent-revoked": TKG.ConsentRevocation,
+    "signature-renounced": TKG.SignatureRenunciation,
+    "membership-lapsed": TKG.MembershipLapse,
+    "membership-suspended": TKG.MembershipSuspension,
+    "founding": TKG.FoundingMembership,
+}
+
+
 def resource_name(kind: str, *parts: str) -> str:
     """The IRI of a resource, as text: a kind (state, treaty, alliance, organization, clause,
     event, interval, conflict, succession, declaration, body; README.md's Identifiers) and its

@@ -32,6 +32,7 @@ from treatykg.statuses import Status
 
 if TYPE_CHECKING:
     from treatykg import remote
+    from treatykg.worlds import World
 
 log = logging.getLogger(__name__)
 STATUSES = tuple(s.value for s in Status)
@@ -47,10 +48,11 @@ Scenarios = Sequence[str | Path]
 
 
 def world(project: Project | None = None, *, scenario: Scenarios = (),
-          known_at: str | date | None = None):
+          known_at: str | date | None = None) -> World:
     """The graph a question reads (`worlds.World`): the current build's, or with `scenario`
     (scenario files, hypothetical acts derived through the same clauses) or `known_at` (the
-    record as it stood on that day) one derived from it in memory. Nothing is written."""
+    record as it stood on that day) one derived from it in memory. Nothing is written. Pass it
+    as `world=` to the verbs, as many times as there are questions: it is derived once."""
     from treatykg import worlds  # the emitter and the rules: only for what-ifs
 
     day = as_of_day(known_at) if known_at is not None else None
@@ -58,17 +60,23 @@ def world(project: Project | None = None, *, scenario: Scenarios = (),
                              known_at=day)
 
 
-def _graph(project: Project, db: pyoxigraph.Store | None, scenario: Scenarios,
-           known_at: str | date | None) -> tuple[pyoxigraph.Store, pyoxigraph.Store | None]:
-    """The store to answer from, and, with a scenario, the one without it (the record, as known
-    on `known_at` if given), for marking the rows the scenario changes."""
-    if not scenario and known_at is None:
-        return db or open_store(project), None
-    here = world(project, scenario=scenario, known_at=known_at).store
-    if not scenario:
-        return here, None
-    base = world(project, known_at=known_at).store if known_at is not None else None
-    return here, base or open_store(project)
+def _store(project: Project, db: pyoxigraph.Store | None, world: World | None
+           ) -> pyoxigraph.Store:
+    """The store to answer from: the world's, else `db`, else the current build's."""
+    return world.store if world is not None else db or open_store(project)
+
+
+def _graph(project: Project, db: pyoxigraph.Store | None, world: World | None
+           ) -> tuple[pyoxigraph.Store, pyoxigraph.Store | None]:
+    """The store to answer from, and, in a world with scenarios, the record without them (as
+    known on the world's `known_at` day, if it has one), for marking the rows they change."""
+    if world is None or not world.scenarios:
+        return _store(project, db, world), None
+    if world.known_at is None:
+        return world.store, world.build.store
+    from treatykg import worlds
+
+    return world.store, worlds.open_world(project, known_at=world.known_at).store
 
 
 def _marked(rows: list[dict], base: list[dict] | None) -> list[dict]:
@@ -169,15 +177,14 @@ def _status_rows(subject: str, as_of: str, project: Project, db) -> list[dict]:
 
 def members(subject: str, *, as_of: str | date | None = None, in_: str | None = None,
             status: str | None = None, project: Project | None = None,
-            db: pyoxigraph.Store | None = None, scenario: Scenarios = (),
-            known_at: str | date | None = None) -> list[dict]:
+            db: pyoxigraph.Store | None = None, world: World | None = None) -> list[dict]:
     """States bound by a treaty or alliance on a date (or with `status`), optionally in an alliance.
 
-    Each row: state (ISO3), name, status, since, until (None while open), bound; with a
-    scenario, `hypothetical: True` on each row it changed.
+    Each row: state (ISO3), name, status, since, until (None while open), bound; in a world
+    with scenarios (`world()`), `hypothetical: True` on each row they changed.
     """
     project = project or find_project()
-    db, base = _graph(project, db, scenario, known_at)
+    db, base = _graph(project, db, world)
     rows = _members(subject, as_of, in_, status, project, db)
     return _marked(rows, base and _members(subject, as_of, in_, status, project, base))
 
@@ -198,15 +205,14 @@ def _members(subject: str, as_of: str | date | None, in_: str | None, status: st
 
 
 def status(state: str, *, as_of: str | date | None = None, project: Project | None = None,
-           db: pyoxigraph.Store | None = None, scenario: Scenarios = (),
-           known_at: str | date | None = None) -> list[dict]:
+           db: pyoxigraph.Store | None = None, world: World | None = None) -> list[dict]:
     """One state's status in every treaty and alliance it has a record in, on a date.
 
     Each row: subject (slug), kind (treaty or alliance), name, status, since, until, bound;
-    with a scenario, `hypothetical: True` on each row it changed.
+    in a world with scenarios (`world()`), `hypothetical: True` on each row they changed.
     """
     project = project or find_project()
-    db, base = _graph(project, db, scenario, known_at)
+    db, base = _graph(project, db, world)
     code = find(state, ("state",), db=db).code
 
     def rows(store: pyoxigraph.Store) -> list[dict]:
@@ -218,12 +224,12 @@ def status(state: str, *, as_of: str | date | None = None, project: Project | No
 
 def explain(state: str, subject: str, *, as_of: str | date | None = None,
             project: Project | None = None, db: pyoxigraph.Store | None = None,
-            scenario: Scenarios = (), known_at: str | date | None = None) -> dict:
+            world: World | None = None) -> dict:
     """Why a state has its status: the events, the clauses applied with the arithmetic of every
-    computed date, sources. With a scenario, the intervals and events it changed carry
-    `hypothetical: True`."""
+    computed date, sources. In a world with scenarios, the intervals and events they changed
+    carry `hypothetical: True`."""
     project = project or find_project()
-    db, base = _graph(project, db, scenario, known_at)
+    db, base = _graph(project, db, world)
     report = _explain(state, subject, as_of, project, db)
     if base is not None:
         record = _explain(state, subject, as_of, project, base)
@@ -253,7 +259,7 @@ def _explain(state: str, subject: str, as_of: str | date | None, project: Projec
 def changes(start: str | date, end: str | date | None = None, *, in_: str | None = None,
             subject: str | None = None, state: str | None = None,
             project: Project | None = None, db: pyoxigraph.Store | None = None,
-            scenario: Scenarios = (), known_at: str | date | None = None) -> list[dict]:
+            world: World | None = None) -> list[dict]:
     """Every status change dated after `start` up to and including `end` (default today),
     ordered by date: rows {state, name, subject, date, before, after, bound_before,
     bound_after, clause, sources}; `in_` keeps the members of an alliance at any time in the
@@ -262,7 +268,7 @@ def changes(start: str | date, end: str | date | None = None, *, in_: str | None
     from treatykg import snapshot
 
     project = project or find_project()
-    db, base = _graph(project, db, scenario, known_at)
+    db, base = _graph(project, db, world)
     codes = {"in_": in_ and find(in_, ("alliance",), db=db).code,
              "subject": subject and find(subject, SUBJECTS, db=db).code,
              "state": state and find(state, ("state",), db=db).code}
@@ -276,7 +282,7 @@ def changes(start: str | date, end: str | date | None = None, *, in_: str | None
 
 def check(claims: str | Path | list, *, as_of: str | date | None = None,
           project: Project | None = None, db: pyoxigraph.Store | None = None,
-          scenario: Scenarios = (), known_at: str | date | None = None) -> list[dict]:
+          world: World | None = None) -> list[dict]:
     """Decide claims: a claims file (CSV: id,state,relation,subject,as_of,in,value,text), a
     sentence in plain English ("Moldova is a NATO member", asked `as_of`), or a list of
     `claims.Claim`. Rows {id, verdict, found, evidence, sources}. Raises claims.ClaimError on a
@@ -285,7 +291,7 @@ def check(claims: str | Path | list, *, as_of: str | date | None = None,
     from treatykg import snapshot
 
     project = project or find_project()
-    db, _base = _graph(project, db, scenario, known_at)
+    db = _store(project, db, world)
     if isinstance(claims, list):
         asked = claims
     elif Path(claims).suffix == ".csv" or Path(claims).is_file():

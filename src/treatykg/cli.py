@@ -503,15 +503,16 @@ def _run(args: argparse.Namespace, project) -> int:
         return _publish(args, project)
     if args.command == "serve":
         return _serve(args, project)
-    db = _open(args, project).store
-    if getattr(args, "scenario", None) or getattr(args, "known_at", None):
-        db = _world(args, project)
+    build = _open(args, project)
+    world = _world(args, project) if (getattr(args, "scenario", None)
+                                      or getattr(args, "known_at", None)) else None
+    db = world.store if world else build.store
     if args.command == "diff":
-        return _diff(args, project, db)
+        return _diff(args, project, db, world)
     if args.command == "declarations":
         return _declarations(args, project, db)
     if args.command == "check":
-        return _check(args, project, db)
+        return _check(args, project, db, world)
     if args.command == "query":
         answer = answers.execute(args.name, dict(args.param), as_of=args.as_of, project=project,
                                  db=db)
@@ -523,14 +524,15 @@ def _run(args: argparse.Namespace, project) -> int:
                     {"states": "state", "treaties": "treaty", "alliances": "alliance"}[args.what])
         return 0
     if args.command in ("export", "plot", "report"):
-        return _pictures(args, project, db)
+        caption = build.version + (f" ({world.describe()})" if world else "")
+        return _pictures(args, project, db, caption)
     if args.command == "members":
-        return _members(args, project, db)
+        return _members(args, project, db, world)
     if args.command == "status":
         assumed: list[str] = []
         state = answers.find(args.state, ("state",), db=db)
         day, said = _day(args, assumed)
-        rows = answers.status(state.code, as_of=day, project=project, **_whatif(args))
+        rows = answers.status(state.code, as_of=day, project=project, db=db, world=world)
         title = f"{_named(state, args.state, assumed)} as of {said}:"
         _say(args, title, assumed)
         _print_rows(rows, ["subject", "kind", "status", "bound", "since", "until"], args.format,
@@ -541,8 +543,8 @@ def _run(args: argparse.Namespace, project) -> int:
         state = answers.find(args.state, ("state",), db=db)
         subject = answers.find(args.subject, answers.SUBJECTS, db=db)
         day, said = _day(args, assumed)
-        report = answers.explain(state.code, subject.code, as_of=day, project=project,
-                                 **_whatif(args))
+        report = answers.explain(state.code, subject.code, as_of=day, project=project, db=db,
+                                 world=world)
         if args.format == "json":
             _say(args, f"{_named(state, args.state, assumed)} in "
                        f"{_named(subject, args.subject, assumed)} as of {said}", assumed)
@@ -615,21 +617,17 @@ def _publish(args: argparse.Namespace, project) -> int:
 
 
 def _world(args: argparse.Namespace, project):
-    """The what-if graph the command answers from; it says so, in the first line for a table or
-    text and on stderr otherwise, so that no answer passes for the record's."""
+    """The what-if world the command answers from (`worlds.World`); it says so, in the first
+    line for a table or text and on stderr otherwise, so that no answer passes for the
+    record's (pictures and reports carry it in their caption too)."""
     world = answers.world(project, scenario=args.scenario, known_at=args.known_at)
-    line = args.world = world.describe()  # pictures and reports carry it in their caption
+    line = world.describe()
     if getattr(args, "format", None) in (None, "table", "text") and args.command not in (
             "export", "plot", "report"):
         print(f"({line})")
     else:
         print(f"treatykg: {line}", file=sys.stderr)
-    return world.store
-
-
-def _whatif(args: argparse.Namespace) -> dict:
-    """The what-if arguments, for the Python API (which marks the rows they change)."""
-    return {"scenario": args.scenario, "known_at": args.known_at}
+    return world
 
 
 _SHOWN = 5  # sources shown per claim in a table
@@ -638,7 +636,7 @@ _CHANGE_COLUMNS = ["date", "state", "subject", "before", "after", "bound_before"
 _DIFFERENCE_COLUMNS = ["what", "key", "change", "field", "before", "after", "where"]
 
 
-def _diff(args: argparse.Namespace, project, db) -> int:
+def _diff(args: argparse.Namespace, project, db, world=None) -> int:
     """`--from D1 --to D2`: status changes in a window; `--base REV`: two revisions of data/."""
     if args.base:
         if args.start or args.end or args.scenario or args.known_at:
@@ -663,7 +661,7 @@ def _diff(args: argparse.Namespace, project, db) -> int:
     if not args.end:
         assumed.append("--to")
     rows = answers.changes(args.start, args.end, in_=args.in_, subject=args.treaty,
-                           state=args.state, project=project, db=db, **_whatif(args))
+                           state=args.state, project=project, db=db, world=world)
     scope = f" for members of {args.in_}" if args.in_ else ""
     title = f"status changes after {args.start} up to {end_said}{scope}:"
     _say(args, title, assumed)
@@ -701,14 +699,14 @@ def _declarations(args: argparse.Namespace, project, db) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace, project, db) -> int:
+def _check(args: argparse.Namespace, project, db, world) -> int:
     """Each claim's verdict with evidence; exit 0 when every claim was decided, 1 when the graph
     lacks a fact one needs (verdict unknown)."""
     from treatykg.claims import ClaimError
 
     try:
         rows = answers.check(args.claims, as_of=args.as_of, project=project, db=db,
-                             **_whatif(args))
+                             world=world)
     except (ClaimError, OSError) as error:
         raise UsageError(str(error)) from None
     if args.format == "table":
@@ -756,7 +754,7 @@ def _validate(args: argparse.Namespace, project) -> int:
 _MEMBER_COLUMNS = ["state", "name", "status", "since", "until"]
 
 
-def _members(args: argparse.Namespace, project, db) -> int:
+def _members(args: argparse.Namespace, project, db, world) -> int:
     """Who is bound (or has a status); a treaty not in force on the day says so and how many
     states have consented, instead of an empty list."""
     assumed: list[str] = []
@@ -773,7 +771,7 @@ def _members(args: argparse.Namespace, project, db) -> int:
         title = f"{scope}{what} {named} as of {said} (networkx):"
     else:
         rows = answers.members(subject.code, as_of=day, in_=alliance and alliance.code,
-                               status=args.status, project=project, **_whatif(args))
+                               status=args.status, project=project, db=db, world=world)
         title = f"{scope}{what} {named} as of {said}:"
     not_in_force = (subject.kind == "treaty" and not args.status and not rows
                     and (subject.in_force is None or day < subject.in_force))
@@ -808,7 +806,7 @@ def _members_by_traversal(subject: str, day: date, alliance: names.Entry | None,
              "since": by_state[c].since, "until": by_state[c].until} for c in codes]
 
 
-def _pictures(args: argparse.Namespace, project, db) -> int:
+def _pictures(args: argparse.Namespace, project, db, version: str) -> int:
     """export, plot and report: views of the built graph written to files; the parameters the
     command chose itself (today, nato, apmbc) are said on stderr."""
     from pathlib import Path
@@ -816,9 +814,6 @@ def _pictures(args: argparse.Namespace, project, db) -> int:
     from treatykg import export, plot, report, views
 
     snap = views.load(db=db)
-    version = builds.current(project).version
-    if getattr(args, "world", None):
-        version = f"{version} ({args.world})"
     assumed: list[str] = []
     day, said = _day(args, assumed)
     alliance = answers.find(args.in_, ("alliance",), db=db).code if args.in_ else None

@@ -29,6 +29,7 @@ from treatykg import builds, names, queries
 from treatykg.dates import as_of_day
 from treatykg.paths import Project, find_project
 from treatykg.statuses import Status
+from treatykg.store import read_once
 
 if TYPE_CHECKING:
     from treatykg import remote
@@ -377,16 +378,10 @@ def declarations(treaty: str | None = None, *, state: str | None = None, in_: st
     return out
 
 
-_declarations: dict[int, tuple[pyoxigraph.Store, list[dict]]] = {}
-
-
 def _declared(project: Project, db: pyoxigraph.Store) -> list[dict]:
-    """The declarations question's rows, read once per store (a built store never changes)."""
-    held = _declarations.get(id(db))
-    if held is None or held[0] is not db:
-        held = _declarations[id(db)] = (db, query("declarations", project=project,
-                                                  db=db).records())
-    return held[1]
+    """The declarations question's rows, read once per store."""
+    return read_once(db, "declarations",
+                     lambda store: query("declarations", project=project, db=store).records())
 
 
 _INSTRUMENTS = {"signature": "Signature", "ratification": "Ratification",

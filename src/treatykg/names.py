@@ -25,6 +25,7 @@ from datetime import date
 import pyoxigraph
 
 from treatykg.dates import parse_date
+from treatykg.store import read_once
 
 BASE = "https://w3id.org/treatykg/"
 ID = BASE + "id/"
@@ -259,15 +260,11 @@ def by_code(db: pyoxigraph.Store, text: str, kinds: tuple[str, ...] = KINDS) -> 
 
 
 _CODE_LIKE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
-_catalogs: dict[int, tuple[pyoxigraph.Store, Catalog]] = {}  # id(store) -> store, its names
 
 
 def catalog(db: pyoxigraph.Store) -> Catalog:
-    """The store's catalog, read once per store (a store never changes once built)."""
-    held = _catalogs.get(id(db))
-    if held is None or held[0] is not db:
-        held = _catalogs[id(db)] = (db, read(db))
-    return held[1]
+    """The store's catalog, read once per store."""
+    return read_once(db, "names", read)
 
 
 def resolve(db: pyoxigraph.Store, text: str, kinds: tuple[str, ...] = KINDS) -> Entry:

@@ -35,7 +35,7 @@ from treatykg import names
 from treatykg.dates import as_of_day, parse_day
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-ID = "https://w3id.org/treatykg/id/"
+ID = names.ID
 _PARAM = re.compile(r"\?(_([A-Za-z][A-Za-z0-9]*)_(iri|xsd_date|xsd_string|xsd_integer))\b")
 # A parameter's declaration: `BIND(COALESCE(?_name_kind, DEFAULT) AS ?name_kind)`, a line alone.
 _DECLARATION = re.compile(
@@ -411,9 +411,9 @@ class Answer:
 def execute(store: pyoxigraph.Store, query: LibraryQuery, values: dict[str, str]) -> Answer:
     """Run a query of any form with every parameter bound from `values` or the header's
     defaults: the one place a library query meets the store."""
-    terms, settings = _terms(store, query, values)
+    text, settings = bound(store, query, values)
     try:
-        outcome = store.query(bind_text(query.text, terms))
+        outcome = store.query(text)
     except (SyntaxError, OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"{query.path.name}: {error}") from None
     return Answer(query, outcome, settings)

@@ -242,7 +242,8 @@ def explain(state: str, subject: str, *, as_of: str | date | None = None,
 def _explain(state: str, subject: str, as_of: str | date | None, project: Project,
              db: pyoxigraph.Store) -> dict:
     day = _as_of(as_of)
-    state, subject = find(state, ("state",), db=db).code, find(subject, SUBJECTS, db=db).code
+    named = find(subject, SUBJECTS, db=db)
+    state, subject = find(state, ("state",), db=db).code, named.code
     params = {"state": state, "subject": subject}
     events = query("state-events", params, project=project, db=db).records()
     intervals = query("state-history", params, project=project, db=db).records()
@@ -252,7 +253,7 @@ def _explain(state: str, subject: str, as_of: str | date | None, project: Projec
     current = next((i for i in intervals if now and i["since"] == now["since"]), None)
     said = [{k: v for k, v in d.items() if k not in ("state", "name", "body", "treaty")}
             for d in declarations(subject, state=state, project=project, db=db)
-            ] if names.by_code(db, subject, ("treaty",)) else []
+            ] if named.kind == "treaty" else []
     return {"state": state, "subject": subject, "as_of": day, "status": current,
             "intervals": intervals, "events": events, "declarations": said}
 
@@ -319,17 +320,17 @@ def _resolved(claim, db: pyoxigraph.Store):
     from dataclasses import replace
 
     return replace(claim, state=claim.state and _code(claim.state, "state", db),
-                   subject=claim.subject and _code(claim.subject, _kind_of(claim.subject, db),
-                                                   db),
+                   subject=claim.subject and _subject_code(claim.subject, db),
                    in_=claim.in_ and _code(claim.in_, "alliance", db))
 
 
-def _kind_of(text: str, db: pyoxigraph.Store) -> str:
-    """treaty or alliance, whichever `text` names (a treaty when both or neither)."""
+def _subject_code(text: str, db: pyoxigraph.Store) -> str:
+    """The treaty or alliance `text` names; when it names both or neither, it is taken for a
+    treaty (and the error says what it could be)."""
     try:
-        return names.resolve(db, text, SUBJECTS).kind
+        return names.resolve(db, text, SUBJECTS).code
     except names.NotFound:
-        return "treaty"
+        return _code(text, "treaty", db)
 
 
 KINDS_OF_DECLARATION = ("reservation", "interpretive-declaration", "declaration",

@@ -521,7 +521,7 @@ def _run(args: argparse.Namespace, project) -> int:
         rows = answers.listing(args.what, project=project, db=db)
         columns = list(rows[0]) if rows else ["code", "name"]
         _print_rows(rows, columns, args.format, f"{args.what}:",
-                    {"states": "state", "treaties": "treaty", "alliances": "alliance"}[args.what])
+                    answers.LISTS[args.what][0])
         return 0
     if args.command in ("export", "plot", "report"):
         caption = build.version + (f" ({world.describe()})" if world else "")

@@ -85,8 +85,7 @@ def _marked(rows: list[dict], base: list[dict] | None) -> list[dict]:
     `hypothetical: True`; the others untouched."""
     if base is None:
         return rows
-    known = [dict(r) for r in base]
-    return [r if r in known else {**r, "hypothetical": True} for r in rows]
+    return [r if r in base else {**r, "hypothetical": True} for r in rows]
 
 
 def _as_of(as_of: str | date | None) -> str:

@@ -273,9 +273,14 @@ def _read_yaml(path: Path, root: Path, keys: Collection[str], sink: list) -> _Ro
         sink.append(Problem(Where(rel, 1), "yaml", "the file is not a mapping"))
         return None
     row = _Row(document, Where(rel, 1), document.lines, sink)
-    for unknown in sorted(set(document) - set(keys)):
-        row.fault(unknown, "is not a known field")
+    _unknown(row, keys)
     return row
+
+
+def _unknown(row: _Row, keys: Collection[str], message: str = "is not a known field") -> None:
+    """Fault each key of a YAML mapping that is not one of `keys`."""
+    for unknown in sorted(set(row.values) - set(keys)):
+        row.fault(unknown, message)
 
 
 def _sub(row: _Row, name: str, keys: Collection[str], *, required: bool = True) -> _Row | None:
@@ -289,8 +294,7 @@ def _sub(row: _Row, name: str, keys: Collection[str], *, required: bool = True) 
         row.fault(name, "is not a mapping")
         return None
     sub = _Row(value, Where(row.where.file, row.lines.get(name, 1)), value.lines, row.sink)
-    for unknown in sorted(set(value) - set(keys)):
-        sub.fault(unknown, "is not a known field")
+    _unknown(sub, keys)
     return sub
 
 
@@ -341,8 +345,7 @@ def _aliases(row: _Row) -> tuple[Alias, ...]:
             continue
         sub = _Row(item, Where(row.where.file, min(item.lines.values(), default=1)),
                    item.lines, row.sink)
-        for unknown in sorted(set(item) - set(ALIAS_KEYS)):
-            sub.fault(unknown, "is not a known field")
+        _unknown(sub, ALIAS_KEYS)
         name = sub.text("name")
         if name and any(a.name == name for a in out):
             sub.fault("name", f"{name!r} is listed twice")
@@ -731,8 +734,7 @@ def load_scenario(path: Path, dataset: Dataset) -> Scenario:
     if not isinstance(document, _Mapping):
         raise DataError([Problem(Where(shown, 1), "yaml", "the file is not a mapping")])
     top = _Row(document, Where(shown, 1), document.lines, sink)
-    for unknown in sorted(set(document) - _SCENARIO_KEYS):
-        top.fault(unknown, "is not a known field (name, events, conflicts)")
+    _unknown(top, _SCENARIO_KEYS, "is not a known field (name, events, conflicts)")
     name = top.text("name")
     events, conflicts = [], []
     for item in _items(top, "events", _SCENARIO_EVENT_KEYS):
@@ -779,8 +781,7 @@ def _items(top: _Row, name: str, keys: set[str]) -> list[_Row]:
             continue
         line = min(item.lines.values(), default=top.lines.get(name, 1))
         row = _Row(item, Where(top.where.file, line), item.lines, top.sink)
-        for unknown in sorted(set(item) - keys):
-            row.fault(unknown, "is not a known field")
+        _unknown(row, keys)
         rows.append(row)
     return rows
 

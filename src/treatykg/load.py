@@ -332,20 +332,10 @@ def _categories(row: _Row) -> tuple[str, ...]:
 
 def _aliases(row: _Row) -> tuple[Alias, ...]:
     """A treaty's or alliance's `aliases`: each a name and the sources that use it."""
-    value = row.values.get("aliases")
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        row.fault("aliases", "is not a list of names with their sources")
-        return ()
     out: list[Alias] = []
-    for item in value:
-        if not isinstance(item, _Mapping):
-            row.fault("aliases", f"{item!r} is not a mapping of name and sources")
-            continue
-        sub = _Row(item, Where(row.where.file, min(item.lines.values(), default=1)),
-                   item.lines, row.sink)
-        _unknown(sub, ALIAS_KEYS)
+    for sub in _items(row, "aliases", ALIAS_KEYS,
+                      not_list="is not a list of names with their sources",
+                      not_mapping="{item!r} is not a mapping of name and sources"):
         name = sub.text("name")
         if name and any(a.name == name for a in out):
             sub.fault("name", f"{name!r} is listed twice")
@@ -767,17 +757,20 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
-def _items(top: _Row, name: str, keys: set[str]) -> list[_Row]:
+def _items(top: _Row, name: str, keys: Collection[str], *, not_list: str = "is not a list",
+           not_mapping: str = "item {n} is not a mapping") -> list[_Row]:
+    """The mappings of a YAML list, each checked for unknown keys and placed at its first line.
+    `not_mapping` is formatted with the item's number `n` (from 1) and the `item` itself."""
     value = top.values.get(name)
     if value is None:
         return []
     if not isinstance(value, list):
-        top.fault(name, "is not a list")
+        top.fault(name, not_list)
         return []
     rows = []
     for n, item in enumerate(value):
         if not isinstance(item, _Mapping):
-            top.fault(name, f"item {n + 1} is not a mapping")
+            top.fault(name, not_mapping.format(n=n + 1, item=item))
             continue
         line = min(item.lines.values(), default=top.lines.get(name, 1))
         row = _Row(item, Where(top.where.file, line), item.lines, top.sink)

@@ -260,20 +260,22 @@ def read_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_TextLoader)
 
 
-def _read_yaml(path: Path, root: Path, keys: Collection[str], sink: list) -> _Row | None:
-    rel = path.relative_to(root).as_posix()
+def _read_yaml(path: Path, shown: str, keys: Collection[str], sink: list, *,
+               unknown: str = "is not a known field") -> _Row | None:
+    """A YAML file that must hold a mapping of `keys`, its faults placed in `shown` (the path
+    as messages name it); None when it does not parse or is not a mapping. Raises OSError."""
     try:
         document = read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        sink.append(Problem(Where(rel, line), "yaml", str(error).splitlines()[0]))
+        sink.append(Problem(Where(shown, line), "yaml", str(error).splitlines()[0]))
         return None
     if not isinstance(document, _Mapping):
-        sink.append(Problem(Where(rel, 1), "yaml", "the file is not a mapping"))
+        sink.append(Problem(Where(shown, 1), "yaml", "the file is not a mapping"))
         return None
-    row = _Row(document, Where(rel, 1), document.lines, sink)
-    _unknown(row, keys)
+    row = _Row(document, Where(shown, 1), document.lines, sink)
+    _unknown(row, keys, unknown)
     return row
 
 
@@ -353,7 +355,7 @@ def _slug(row: _Row, path: Path) -> str:
 
 
 def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
-    row = _read_yaml(path, root, TREATY_KEYS, sink)
+    row = _read_yaml(path, path.relative_to(root).as_posix(), TREATY_KEYS, sink)
     if row is None:
         return None
     slug = _slug(row, path)
@@ -435,7 +437,7 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
 
 
 def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
-    row = _read_yaml(path, root, ALLIANCE_KEYS, sink)
+    row = _read_yaml(path, path.relative_to(root).as_posix(), ALLIANCE_KEYS, sink)
     if row is None:
         return None
     slug = _slug(row, path)
@@ -673,7 +675,8 @@ def load(data_dir: Path) -> Dataset:
 
 def _policy(path: Path, root: Path, sink: list) -> Policy | None:
     """data/source_policy.yaml: ranks, refused hosts and archived copies (treatykg.sources)."""
-    row = _read_yaml(path, root, {"ranks", "rejected", "copies"}, sink)
+    row = _read_yaml(path, path.relative_to(root).as_posix(), {"ranks", "rejected", "copies"},
+                     sink)
     if row is None:
         return None
     ranks, refusals, copies = [], [], []
@@ -714,17 +717,12 @@ def load_scenario(path: Path, dataset: Dataset) -> Scenario:
     sink: list[Problem] = []
     shown = _shown(path)
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+        top = _read_yaml(path, shown, _SCENARIO_KEYS, sink,
+                         unknown="is not a known field (name, events, conflicts)")
     except OSError as error:
         raise DataError([Problem(Where(shown, 1), "file", error.strerror or str(error))]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DataError([Problem(Where(shown, mark.line + 1 if mark else 1), "yaml",
-                                 str(error).splitlines()[0])]) from None
-    if not isinstance(document, _Mapping):
-        raise DataError([Problem(Where(shown, 1), "yaml", "the file is not a mapping")])
-    top = _Row(document, Where(shown, 1), document.lines, sink)
-    _unknown(top, _SCENARIO_KEYS, "is not a known field (name, events, conflicts)")
+    if top is None:
+        raise DataError(sink)
     name = top.text("name")
     events, conflicts = [], []
     for item in _items(top, "events", _SCENARIO_EVENT_KEYS):

@@ -137,6 +137,14 @@ class _Row:
             self.fault(name, str(error))
             return None
 
+    def day(self, name: str, why: str, *, required: bool = True) -> PartialDate | None:
+        """A date that must name its day: any other is a fault, `f"{date} {why}"`, and is
+        returned still, so that the caller decides what follows."""
+        value = self.date(name, required=required)
+        if value is not None and not value.is_day:
+            self.fault(name, f"{value} {why}")
+        return value
+
     def choice(self, name: str, enum: type, *, allowed: frozenset | None = None):
         value = self.text(name)
         if not value:
@@ -493,15 +501,14 @@ def _event(row: _Row, subject: str, kinds: frozenset[EventKind]) -> Event | None
 def _public(row: _Row) -> tuple[PartialDate | None, str]:
     """When the act became public record, and by what: a depositary's notification or its
     source's publication (both empty: on its own date)."""
-    public = row.date("public_date", required=False)
+    public = row.day("public_date", "is not a day: the record's date is known to the day",
+                     required=False)
     basis = row.text("public_basis", required=False)
     if bool(public) != bool(basis):
         row.fault("public_basis" if public else "public_date",
                   "public_date and public_basis go together")
     elif basis and basis not in PUBLIC_BASES:
         row.fault("public_basis", f"{basis!r} is not one of {', '.join(PUBLIC_BASES)}")
-    if public is not None and not public.is_day:
-        row.fault("public_date", f"{public} is not a day: the record's date is known to the day")
     return public, basis
 
 
@@ -544,9 +551,7 @@ def _declaration(row: _Row) -> Declaration | None:
 
 def _status_page(row: _Row) -> StatusPage | None:
     """A row of status_pages.csv: each total needs what it counts, and a row states one."""
-    as_of = row.date("as_of")
-    if as_of is not None and not as_of.is_day:
-        row.fault("as_of", f"{as_of} is not a full date: a total is stated on a day")
+    as_of = row.day("as_of", "is not a full date: a total is stated on a day")
     stated = False
     for count, kind in (("parties", "parties_are"), ("signatories", "signatories_are")):
         given = bool(row.text(count, required=False))

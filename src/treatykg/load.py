@@ -580,6 +580,27 @@ def _status_page(row: _Row) -> StatusPage | None:
     return page if as_of is not None and as_of.is_day else None
 
 
+def _conflict(row: _Row, *, hypothetical: bool = False) -> ArmedConflict | None:
+    """A row of armed_conflicts.csv, or (`hypothetical`) a scenario's conflict, which needs only
+    state, conflict and start."""
+    why = "must be a full date: a deferral needs the day"  # deferral is counted in days
+    start, end = row.day("start", why), row.day("end", why, required=False)
+    if start is None:
+        return None
+    return ArmedConflict(
+        state=row.text("state", pattern=_ISO3),
+        conflict=row.text("conflict"),
+        start=start,
+        end=end,
+        verified=_optional_flag(row) if hypothetical else row.flag("verified"),
+        sources=_optional_sources(row) if hypothetical else row.sources(),
+        checked=_optional_day(row) if hypothetical else row.day_text("checked"),
+        note=row.text("note", required=False),
+        where=row.where,
+        hypothetical=hypothetical,
+    )
+
+
 def _files(folder: Path, suffix: str) -> list[Path]:
     return sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []
 
@@ -625,25 +646,7 @@ def load(data_dir: Path) -> Dataset:
 
     dataset.successions = table("successions.csv", SUCCESSION_COLUMNS, succession)
 
-    def conflict(r: _Row) -> ArmedConflict | None:
-        start = r.date("start")
-        end = r.date("end", required=False)
-        for name, day in (("start", start), ("end", end)):
-            if day is not None and not day.is_day:  # deferral is counted in days
-                r.fault(name, f"{day} must be a full date: a deferral needs the day")
-        return ArmedConflict(
-            state=r.text("state", pattern=_ISO3),
-            conflict=r.text("conflict"),
-            start=start,
-            end=end,
-            verified=r.flag("verified"),
-            sources=r.sources(),
-            checked=r.day_text("checked"),
-            note=r.text("note", required=False),
-            where=r.where,
-        ) if start else None
-
-    dataset.conflicts = table("armed_conflicts.csv", CONFLICT_COLUMNS, conflict)
+    dataset.conflicts = table("armed_conflicts.csv", CONFLICT_COLUMNS, _conflict)
     dataset.status_pages = table("status_pages.csv", STATUS_PAGE_COLUMNS, _status_page)
     for body in table("bodies.csv", BODY_COLUMNS, lambda r: TreatyBody(
             slug=r.text("slug", pattern=_SLUG), name=r.text("name"),
@@ -711,8 +714,7 @@ def _policy(path: Path, root: Path, sink: list) -> Policy | None:
 _SCENARIO_KEYS = {"name", "events", "conflicts"}
 _SCENARIO_EVENT_KEYS = {"state", "treaty", "alliance", "event", "date", "depositary_ref",
                         "sources", "verified", "checked", "note"}
-_SCENARIO_CONFLICT_KEYS = {"state", "conflict", "start", "end", "verified", "sources",
-                           "checked", "note"}
+_SCENARIO_CONFLICT_KEYS = set(CONFLICT_COLUMNS)
 
 
 def load_scenario(path: Path, dataset: Dataset) -> Scenario:
@@ -734,16 +736,8 @@ def load_scenario(path: Path, dataset: Dataset) -> Scenario:
         if (event := _hypothetical_event(item, dataset)) is not None:
             events.append(event)
     for item in _items(top, "conflicts", _SCENARIO_CONFLICT_KEYS):
-        start, end = item.date("start"), item.date("end", required=False)
-        for key, day in (("start", start), ("end", end)):
-            if day is not None and not day.is_day:
-                item.fault(key, f"{day} must be a full date: a deferral needs the day")
-        if start is not None:
-            conflicts.append(ArmedConflict(
-                state=item.text("state", pattern=_ISO3), conflict=item.text("conflict"),
-                start=start, end=end, verified=_optional_flag(item),
-                sources=_optional_sources(item), checked=_optional_day(item),
-                note=item.text("note", required=False), where=item.where, hypothetical=True))
+        if (conflict := _conflict(item, hypothetical=True)) is not None:
+            conflicts.append(conflict)
     if not events and not conflicts:
         top.fault("events", "the scenario holds no event and no conflict")
     if sink:

@@ -601,6 +601,18 @@ def _conflict(row: _Row, *, hypothetical: bool = False) -> ArmedConflict | None:
     )
 
 
+def _keyed(records: list, key: str, sink: list) -> dict:
+    """Records by their `key` field; a key listed again is a fault there, and the first stays."""
+    out: dict = {}
+    for record in records:
+        value = getattr(record, key)
+        if value in out:
+            sink.append(Problem(record.where, key, f"{value} is listed twice "
+                                f"(first at {out[value].where})"))
+        out.setdefault(value, record)
+    return out
+
+
 def _files(folder: Path, suffix: str) -> list[Path]:
     return sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []
 
@@ -618,7 +630,7 @@ def load(data_dir: Path) -> Dataset:
             return []
         return [rec for row in _read_table(path, root, columns, sink) if (rec := build(row))]
 
-    for state in table("states.csv", STATE_COLUMNS, lambda r: State(
+    dataset.states = _keyed(table("states.csv", STATE_COLUMNS, lambda r: State(
         iso3=r.text("iso3", pattern=_ISO3),
         name=r.text("name"),
         kind=r.choice("kind", StateKind) or StateKind.UN_MEMBER,
@@ -626,11 +638,7 @@ def load(data_dir: Path) -> Dataset:
         sources=r.sources(),
         where=r.where,
         aliases=r.names("aliases"),
-    )):
-        if state.iso3 in dataset.states:
-            sink.append(Problem(state.where, "iso3", f"{state.iso3} is listed twice "
-                                f"(first at {dataset.states[state.iso3].where})"))
-        dataset.states.setdefault(state.iso3, state)
+    )), "iso3", sink)
 
     def succession(r: _Row) -> Succession | None:
         day = r.date("date")
@@ -648,12 +656,10 @@ def load(data_dir: Path) -> Dataset:
 
     dataset.conflicts = table("armed_conflicts.csv", CONFLICT_COLUMNS, _conflict)
     dataset.status_pages = table("status_pages.csv", STATUS_PAGE_COLUMNS, _status_page)
-    for body in table("bodies.csv", BODY_COLUMNS, lambda r: TreatyBody(
-            slug=r.text("slug", pattern=_SLUG), name=r.text("name"),
-            treaty=r.text("treaty", pattern=_SLUG), sources=r.sources(), where=r.where)):
-        if body.slug in dataset.bodies:
-            sink.append(Problem(body.where, "slug", f"{body.slug} is listed twice"))
-        dataset.bodies.setdefault(body.slug, body)
+    dataset.bodies = _keyed(table("bodies.csv", BODY_COLUMNS, lambda r: TreatyBody(
+        slug=r.text("slug", pattern=_SLUG), name=r.text("name"),
+        treaty=r.text("treaty", pattern=_SLUG), sources=r.sources(), where=r.where)),
+        "slug", sink)
     dataset.declarations = table("declarations.csv", DECLARATION_COLUMNS, _declaration)
 
     for path in _files(data_dir / "treaties", ".yaml"):

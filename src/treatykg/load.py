@@ -137,6 +137,14 @@ class _Row:
             self.fault(name, str(error))
             return None
 
+    def day(self, name: str, why: str, *, required: bool = True) -> PartialDate | None:
+        """A date that must name its day: any other is a fault, `f"{date} {why}"`, and is
+        returned still, so that the caller decides what follows."""
+        value = self.date(name, required=required)
+        if value is not None and not value.is_day:
+            self.fault(name, f"{value} {why}")
+        return value
+
     def choice(self, name: str, enum: type, *, allowed: frozenset | None = None):
         value = self.text(name)
         if not value:
@@ -260,22 +268,29 @@ def read_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_TextLoader)
 
 
-def _read_yaml(path: Path, root: Path, keys: Collection[str], sink: list) -> _Row | None:
-    rel = path.relative_to(root).as_posix()
+def _read_yaml(path: Path, shown: str, keys: Collection[str], sink: list, *,
+               unknown: str = "is not a known field") -> _Row | None:
+    """A YAML file that must hold a mapping of `keys`, its faults placed in `shown` (the path
+    as messages name it); None when it does not parse or is not a mapping. Raises OSError."""
     try:
         document = read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        sink.append(Problem(Where(rel, line), "yaml", str(error).splitlines()[0]))
+        sink.append(Problem(Where(shown, line), "yaml", str(error).splitlines()[0]))
         return None
     if not isinstance(document, _Mapping):
-        sink.append(Problem(Where(rel, 1), "yaml", "the file is not a mapping"))
+        sink.append(Problem(Where(shown, 1), "yaml", "the file is not a mapping"))
         return None
-    row = _Row(document, Where(rel, 1), document.lines, sink)
-    for unknown in sorted(set(document) - set(keys)):
-        row.fault(unknown, "is not a known field")
+    row = _Row(document, Where(shown, 1), document.lines, sink)
+    _unknown(row, keys, unknown)
     return row
+
+
+def _unknown(row: _Row, keys: Collection[str], message: str = "is not a known field") -> None:
+    """Fault each key of a YAML mapping that is not one of `keys`."""
+    for unknown in sorted(set(row.values) - set(keys)):
+        row.fault(unknown, message)
 
 
 def _sub(row: _Row, name: str, keys: Collection[str], *, required: bool = True) -> _Row | None:
@@ -289,8 +304,7 @@ def _sub(row: _Row, name: str, keys: Collection[str], *, required: bool = True) 
         row.fault(name, "is not a mapping")
         return None
     sub = _Row(value, Where(row.where.file, row.lines.get(name, 1)), value.lines, row.sink)
-    for unknown in sorted(set(value) - set(keys)):
-        sub.fault(unknown, "is not a known field")
+    _unknown(sub, keys)
     return sub
 
 
@@ -328,21 +342,10 @@ def _categories(row: _Row) -> tuple[str, ...]:
 
 def _aliases(row: _Row) -> tuple[Alias, ...]:
     """A treaty's or alliance's `aliases`: each a name and the sources that use it."""
-    value = row.values.get("aliases")
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        row.fault("aliases", "is not a list of names with their sources")
-        return ()
     out: list[Alias] = []
-    for item in value:
-        if not isinstance(item, _Mapping):
-            row.fault("aliases", f"{item!r} is not a mapping of name and sources")
-            continue
-        sub = _Row(item, Where(row.where.file, min(item.lines.values(), default=1)),
-                   item.lines, row.sink)
-        for unknown in sorted(set(item) - set(ALIAS_KEYS)):
-            sub.fault(unknown, "is not a known field")
+    for sub in _items(row, "aliases", ALIAS_KEYS,
+                      not_list="is not a list of names with their sources",
+                      not_mapping="{item!r} is not a mapping of name and sources"):
         name = sub.text("name")
         if name and any(a.name == name for a in out):
             sub.fault("name", f"{name!r} is listed twice")
@@ -360,7 +363,7 @@ def _slug(row: _Row, path: Path) -> str:
 
 
 def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
-    row = _read_yaml(path, root, TREATY_KEYS, sink)
+    row = _read_yaml(path, path.relative_to(root).as_posix(), TREATY_KEYS, sink)
     if row is None:
         return None
     slug = _slug(row, path)
@@ -442,7 +445,7 @@ def _treaty(path: Path, root: Path, sink: list) -> Treaty | None:
 
 
 def _alliance(path: Path, root: Path, sink: list) -> Alliance | None:
-    row = _read_yaml(path, root, ALLIANCE_KEYS, sink)
+    row = _read_yaml(path, path.relative_to(root).as_posix(), ALLIANCE_KEYS, sink)
     if row is None:
         return None
     slug = _slug(row, path)
@@ -498,15 +501,14 @@ def _event(row: _Row, subject: str, kinds: frozenset[EventKind]) -> Event | None
 def _public(row: _Row) -> tuple[PartialDate | None, str]:
     """When the act became public record, and by what: a depositary's notification or its
     source's publication (both empty: on its own date)."""
-    public = row.date("public_date", required=False)
+    public = row.day("public_date", "is not a day: the record's date is known to the day",
+                     required=False)
     basis = row.text("public_basis", required=False)
     if bool(public) != bool(basis):
         row.fault("public_basis" if public else "public_date",
                   "public_date and public_basis go together")
     elif basis and basis not in PUBLIC_BASES:
         row.fault("public_basis", f"{basis!r} is not one of {', '.join(PUBLIC_BASES)}")
-    if public is not None and not public.is_day:
-        row.fault("public_date", f"{public} is not a day: the record's date is known to the day")
     return public, basis
 
 
@@ -549,9 +551,7 @@ def _declaration(row: _Row) -> Declaration | None:
 
 def _status_page(row: _Row) -> StatusPage | None:
     """A row of status_pages.csv: each total needs what it counts, and a row states one."""
-    as_of = row.date("as_of")
-    if as_of is not None and not as_of.is_day:
-        row.fault("as_of", f"{as_of} is not a full date: a total is stated on a day")
+    as_of = row.day("as_of", "is not a full date: a total is stated on a day")
     stated = False
     for count, kind in (("parties", "parties_are"), ("signatories", "signatories_are")):
         given = bool(row.text(count, required=False))
@@ -580,6 +580,39 @@ def _status_page(row: _Row) -> StatusPage | None:
     return page if as_of is not None and as_of.is_day else None
 
 
+def _conflict(row: _Row, *, hypothetical: bool = False) -> ArmedConflict | None:
+    """A row of armed_conflicts.csv, or (`hypothetical`) a scenario's conflict, which needs only
+    state, conflict and start."""
+    why = "must be a full date: a deferral needs the day"  # deferral is counted in days
+    start, end = row.day("start", why), row.day("end", why, required=False)
+    if start is None:
+        return None
+    return ArmedConflict(
+        state=row.text("state", pattern=_ISO3),
+        conflict=row.text("conflict"),
+        start=start,
+        end=end,
+        verified=_optional_flag(row) if hypothetical else row.flag("verified"),
+        sources=_optional_sources(row) if hypothetical else row.sources(),
+        checked=_optional_day(row) if hypothetical else row.day_text("checked"),
+        note=row.text("note", required=False),
+        where=row.where,
+        hypothetical=hypothetical,
+    )
+
+
+def _keyed(records: list, key: str, sink: list) -> dict:
+    """Records by their `key` field; a key listed again is a fault there, and the first stays."""
+    out: dict = {}
+    for record in records:
+        value = getattr(record, key)
+        if value in out:
+            sink.append(Problem(record.where, key, f"{value} is listed twice "
+                                f"(first at {out[value].where})"))
+        out.setdefault(value, record)
+    return out
+
+
 def _files(folder: Path, suffix: str) -> list[Path]:
     return sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []
 
@@ -597,7 +630,7 @@ def load(data_dir: Path) -> Dataset:
             return []
         return [rec for row in _read_table(path, root, columns, sink) if (rec := build(row))]
 
-    for state in table("states.csv", STATE_COLUMNS, lambda r: State(
+    dataset.states = _keyed(table("states.csv", STATE_COLUMNS, lambda r: State(
         iso3=r.text("iso3", pattern=_ISO3),
         name=r.text("name"),
         kind=r.choice("kind", StateKind) or StateKind.UN_MEMBER,
@@ -605,11 +638,7 @@ def load(data_dir: Path) -> Dataset:
         sources=r.sources(),
         where=r.where,
         aliases=r.names("aliases"),
-    )):
-        if state.iso3 in dataset.states:
-            sink.append(Problem(state.where, "iso3", f"{state.iso3} is listed twice "
-                                f"(first at {dataset.states[state.iso3].where})"))
-        dataset.states.setdefault(state.iso3, state)
+    )), "iso3", sink)
 
     def succession(r: _Row) -> Succession | None:
         day = r.date("date")
@@ -625,32 +654,12 @@ def load(data_dir: Path) -> Dataset:
 
     dataset.successions = table("successions.csv", SUCCESSION_COLUMNS, succession)
 
-    def conflict(r: _Row) -> ArmedConflict | None:
-        start = r.date("start")
-        end = r.date("end", required=False)
-        for name, day in (("start", start), ("end", end)):
-            if day is not None and not day.is_day:  # deferral is counted in days
-                r.fault(name, f"{day} must be a full date: a deferral needs the day")
-        return ArmedConflict(
-            state=r.text("state", pattern=_ISO3),
-            conflict=r.text("conflict"),
-            start=start,
-            end=end,
-            verified=r.flag("verified"),
-            sources=r.sources(),
-            checked=r.day_text("checked"),
-            note=r.text("note", required=False),
-            where=r.where,
-        ) if start else None
-
-    dataset.conflicts = table("armed_conflicts.csv", CONFLICT_COLUMNS, conflict)
+    dataset.conflicts = table("armed_conflicts.csv", CONFLICT_COLUMNS, _conflict)
     dataset.status_pages = table("status_pages.csv", STATUS_PAGE_COLUMNS, _status_page)
-    for body in table("bodies.csv", BODY_COLUMNS, lambda r: TreatyBody(
-            slug=r.text("slug", pattern=_SLUG), name=r.text("name"),
-            treaty=r.text("treaty", pattern=_SLUG), sources=r.sources(), where=r.where)):
-        if body.slug in dataset.bodies:
-            sink.append(Problem(body.where, "slug", f"{body.slug} is listed twice"))
-        dataset.bodies.setdefault(body.slug, body)
+    dataset.bodies = _keyed(table("bodies.csv", BODY_COLUMNS, lambda r: TreatyBody(
+        slug=r.text("slug", pattern=_SLUG), name=r.text("name"),
+        treaty=r.text("treaty", pattern=_SLUG), sources=r.sources(), where=r.where)),
+        "slug", sink)
     dataset.declarations = table("declarations.csv", DECLARATION_COLUMNS, _declaration)
 
     for path in _files(data_dir / "treaties", ".yaml"):
@@ -680,7 +689,8 @@ def load(data_dir: Path) -> Dataset:
 
 def _policy(path: Path, root: Path, sink: list) -> Policy | None:
     """data/source_policy.yaml: ranks, refused hosts and archived copies (treatykg.sources)."""
-    row = _read_yaml(path, root, {"ranks", "rejected", "copies"}, sink)
+    row = _read_yaml(path, path.relative_to(root).as_posix(), {"ranks", "rejected", "copies"},
+                     sink)
     if row is None:
         return None
     ranks, refusals, copies = [], [], []
@@ -710,8 +720,7 @@ def _policy(path: Path, root: Path, sink: list) -> Policy | None:
 _SCENARIO_KEYS = {"name", "events", "conflicts"}
 _SCENARIO_EVENT_KEYS = {"state", "treaty", "alliance", "event", "date", "depositary_ref",
                         "sources", "verified", "checked", "note"}
-_SCENARIO_CONFLICT_KEYS = {"state", "conflict", "start", "end", "verified", "sources",
-                           "checked", "note"}
+_SCENARIO_CONFLICT_KEYS = set(CONFLICT_COLUMNS)
 
 
 def load_scenario(path: Path, dataset: Dataset) -> Scenario:
@@ -721,34 +730,20 @@ def load_scenario(path: Path, dataset: Dataset) -> Scenario:
     sink: list[Problem] = []
     shown = _shown(path)
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+        top = _read_yaml(path, shown, _SCENARIO_KEYS, sink,
+                         unknown="is not a known field (name, events, conflicts)")
     except OSError as error:
         raise DataError([Problem(Where(shown, 1), "file", error.strerror or str(error))]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DataError([Problem(Where(shown, mark.line + 1 if mark else 1), "yaml",
-                                 str(error).splitlines()[0])]) from None
-    if not isinstance(document, _Mapping):
-        raise DataError([Problem(Where(shown, 1), "yaml", "the file is not a mapping")])
-    top = _Row(document, Where(shown, 1), document.lines, sink)
-    for unknown in sorted(set(document) - _SCENARIO_KEYS):
-        top.fault(unknown, "is not a known field (name, events, conflicts)")
+    if top is None:
+        raise DataError(sink)
     name = top.text("name")
     events, conflicts = [], []
     for item in _items(top, "events", _SCENARIO_EVENT_KEYS):
         if (event := _hypothetical_event(item, dataset)) is not None:
             events.append(event)
     for item in _items(top, "conflicts", _SCENARIO_CONFLICT_KEYS):
-        start, end = item.date("start"), item.date("end", required=False)
-        for key, day in (("start", start), ("end", end)):
-            if day is not None and not day.is_day:
-                item.fault(key, f"{day} must be a full date: a deferral needs the day")
-        if start is not None:
-            conflicts.append(ArmedConflict(
-                state=item.text("state", pattern=_ISO3), conflict=item.text("conflict"),
-                start=start, end=end, verified=_optional_flag(item),
-                sources=_optional_sources(item), checked=_optional_day(item),
-                note=item.text("note", required=False), where=item.where, hypothetical=True))
+        if (conflict := _conflict(item, hypothetical=True)) is not None:
+            conflicts.append(conflict)
     if not events and not conflicts:
         top.fault("events", "the scenario holds no event and no conflict")
     if sink:
@@ -765,22 +760,24 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
-def _items(top: _Row, name: str, keys: set[str]) -> list[_Row]:
+def _items(top: _Row, name: str, keys: Collection[str], *, not_list: str = "is not a list",
+           not_mapping: str = "item {n} is not a mapping") -> list[_Row]:
+    """The mappings of a YAML list, each checked for unknown keys and placed at its first line.
+    `not_mapping` is formatted with the item's number `n` (from 1) and the `item` itself."""
     value = top.values.get(name)
     if value is None:
         return []
     if not isinstance(value, list):
-        top.fault(name, "is not a list")
+        top.fault(name, not_list)
         return []
     rows = []
     for n, item in enumerate(value):
         if not isinstance(item, _Mapping):
-            top.fault(name, f"item {n + 1} is not a mapping")
+            top.fault(name, not_mapping.format(n=n + 1, item=item))
             continue
         line = min(item.lines.values(), default=top.lines.get(name, 1))
         row = _Row(item, Where(top.where.file, line), item.lines, top.sink)
-        for unknown in sorted(set(item) - keys):
-            row.fault(unknown, "is not a known field")
+        _unknown(row, keys)
         rows.append(row)
     return rows
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from treatykg.asof import on_day, signers
+from treatykg.load import PUBLIC_BASES
 from treatykg.records import (
     Dataset,
     EventKind,
@@ -103,7 +104,7 @@ def by_rank(dataset: Dataset) -> dict[str, int]:
 def by_public_basis(dataset: Dataset) -> dict[str, int]:
     """How many events rest on each kind of date for when they became public record
     (`Event.public_by`), as `--known-at` reads them."""
-    counts = dict.fromkeys(("depositary-notification", "source-published", "event-date"), 0)
+    counts = dict.fromkeys((*PUBLIC_BASES, "event-date"), 0)
     for event in dataset.events:
         counts[event.public_by] += 1
     return counts

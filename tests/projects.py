@@ -3,15 +3,23 @@ checkout, so that no test or doctest ever writes into the checkout's build/."""
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from treatykg import build
+from treatykg import build, queries, results
 from treatykg.paths import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"  # each library query's answer, tests/test_queries.py
+
+# The parameters each query's golden answer is taken with (and the date it is asked for); the
+# benchmark asks the same questions.
+CASES: dict[str, dict[str, str]] = json.loads(
+    (ROOT / "queries" / "examples.json").read_text(encoding="utf-8"))
 _built: dict[str, Project] = {}
 
 
@@ -20,6 +28,15 @@ def copy_project(target: Path) -> Project:
     for folder in ("data", "ontology", "queries"):
         shutil.copytree(ROOT / folder, target / folder)
     return Project(target)
+
+
+def answer(db, name: str) -> bytes:
+    """The library query `name`'s answer to its CASES parameters, as SPARQL 1.1 CSV bytes (as
+    `treatykg query NAME --format csv` writes it)."""
+    query = queries.find(ROOT / "queries", name)
+    out = io.BytesIO()
+    results.write(queries.execute(db, query, CASES[name]).outcome, "csv", out)
+    return out.getvalue()
 
 
 def built_once(factory: pytest.TempPathFactory) -> Project:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -28,6 +29,12 @@ def copy_project(target: Path) -> Project:
     for folder in ("data", "ontology", "queries"):
         shutil.copytree(ROOT / folder, target / folder)
     return Project(target)
+
+
+def cli_env(root: Path) -> dict[str, str]:
+    """The environment of a `treatykg` child process on the project at `root`: this one's, with
+    TREATYKG_ROOT set."""
+    return {**os.environ, "TREATYKG_ROOT": str(root)}
 
 
 def answer(db, name: str) -> bytes:

@@ -4,7 +4,6 @@ a rebuild never breaks it or mixes two builds; `--reload` switches to the new bu
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ import time
 import pytest
 
 import servers
+from projects import cli_env
 from test_reading import _move_lithuanias_withdrawal
 from treatykg import build, builds
 
@@ -81,6 +81,6 @@ def test_serve_refuses_a_stale_build_with_no_build(fresh):
     _move_lithuanias_withdrawal(fresh)
     result = subprocess.run([sys.executable, "-m", "treatykg.cli", "serve", "--port", "0",
                              "--no-build"], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "TREATYKG_ROOT": str(fresh.root)})
+                            env=cli_env(fresh.root))
     assert result.returncode == 2
     assert "data/events/cmc.csv changed" in result.stderr and "treatykg build" in result.stderr

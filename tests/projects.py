@@ -37,6 +37,13 @@ def cli_env(root: Path) -> dict[str, str]:
     return {**os.environ, "TREATYKG_ROOT": str(root)}
 
 
+def rows(run, *argv) -> list[dict]:
+    """`treatykg ARGV... --format json` through the `run` fixture, which must succeed: its rows."""
+    code, out, err = run(*argv, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
 def answer(db, name: str) -> bytes:
     """The library query `name`'s answer to its CASES parameters, as SPARQL 1.1 CSV bytes (as
     `treatykg query NAME --format csv` writes it)."""

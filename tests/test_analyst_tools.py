@@ -9,16 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from projects import rows
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = Path(__file__).parent / "fixtures" / "scenarios"
 GOLDEN = Path(__file__).parent / "golden"
 OTTAWA_LEAVERS = ("EST", "FIN", "LTU", "LVA", "POL")
-
-
-def rows(run, *argv) -> list[dict]:
-    code, out, err = run(*argv, "--format", "json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 # ------------------------------------------------------------------ diff

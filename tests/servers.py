@@ -14,6 +14,9 @@ from urllib.parse import urlsplit
 
 from projects import cli_env
 
+# the NATO/CMC library question through the API: the 23 NATO states bound by the CMC
+NATO_CMC = "/api/alliance-members-bound?alliance=nato&treaty=cmc&asOf=2026-11-22"
+
 
 @dataclass
 class Server:

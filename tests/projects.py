@@ -16,6 +16,7 @@ from treatykg.paths import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"  # each library query's answer, tests/test_queries.py
+SCENARIOS = Path(__file__).parent / "fixtures" / "scenarios"  # what-if worlds (--scenario)
 
 # The parameters each query's golden answer is taken with (and the date it is asked for); the
 # benchmark asks the same questions.

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 
-from projects import rows
+from projects import GOLDEN, ROOT, SCENARIOS, rows
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = Path(__file__).parent / "fixtures" / "scenarios"
-GOLDEN = Path(__file__).parent / "golden"
 OTTAWA_LEAVERS = ("EST", "FIN", "LTU", "LVA", "POL")
 
 

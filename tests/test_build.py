@@ -12,11 +12,10 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from projects import ROOT
 from treatykg import build, graph, rules
 from treatykg.load import DataError, load
 from treatykg.shapes import Shapes
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _edit_one_row(project, find: str, replace: str) -> None:

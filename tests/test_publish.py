@@ -8,14 +8,12 @@ import json
 import socket
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 import stores
 from treatykg import builds, cli, publish
 
-ROOT = Path(__file__).resolve().parents[1]
 STRAY = b"<https://example.org/stray> <https://example.org/p> \"left over\" .\n"
 
 

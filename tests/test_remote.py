@@ -16,7 +16,6 @@ from rdflib.compare import isomorphic
 import stores
 from treatykg import answers, builds, publish
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 NAMED = "https://w3id.org/treatykg/graph/2026-12"  # the build under a name, beside the default
 NATO_CMC = ("alliance-members-bound", "--param", "alliance=nato", "--param", "treaty=cmc",

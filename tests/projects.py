@@ -38,6 +38,24 @@ def cli_env(root: Path) -> dict[str, str]:
     return {**os.environ, "TREATYKG_ROOT": str(root)}
 
 
+def edit_cmc_events(project: Project, find: str, replace: str) -> None:
+    """Replace the first `find` (which must be there) in the project's data/events/cmc.csv."""
+    path = project.data / "events" / "cmc.csv"
+    text = path.read_text(encoding="utf-8")
+    assert find in text
+    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
+
+
+# Lithuania's CMC withdrawal, moved a year later in a copy: bound on 2025-06-01 only then
+LTU_NOTICE = "LTU,withdrawal-notification,2024-09-06,"
+LTU_EFFECT = "LTU,withdrawal-effective,2025-03-06,"
+
+
+def move_lithuanias_withdrawal(project: Project) -> None:
+    edit_cmc_events(project, LTU_NOTICE, "LTU,withdrawal-notification,2025-09-06,")
+    edit_cmc_events(project, LTU_EFFECT, "LTU,withdrawal-effective,2026-03-06,")
+
+
 def rows(run, *argv) -> list[dict]:
     """`treatykg ARGV... --format json` through the `run` fixture, which must succeed: its rows."""
     code, out, err = run(*argv, "--format", "json")

@@ -6,21 +6,11 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-import pytest
-
 import browser
-import servers
 
 # Chromium's own autofill service (it asks Google about any page with a form) switched off, as
 # it is the browser's request, not the page's; time for the page to fetch and show its answer
 _CHROMIUM = {"no_autofill": True, "budget_ms": 15000, "timeout": 180}
-
-
-@pytest.fixture(scope="module")
-def server(built):
-    running = servers.start(built.root)
-    yield running
-    running.stop()
 
 
 class _Answer(HTMLParser):

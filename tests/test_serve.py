@@ -25,13 +25,6 @@ TKG = "PREFIX tkg: <https://w3id.org/treatykg/ontology#>\n"
 
 
 @pytest.fixture(scope="module")
-def server(built):
-    running = servers.start(built.root)
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
 def nato_cmc_query(server) -> str:
     """The NATO/CMC library question as SPARQL, bound by the API (as the query page gets it)."""
     status, headers, body = server.request("GET", NATO_CMC + "&format=sparql")

@@ -12,6 +12,7 @@ from rdflib.compare import graph_diff, isomorphic
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import servers
 import stores
 from projects import built_once, copy_project
 from treatykg import cli, store
@@ -31,6 +32,14 @@ def db(built):
 @pytest.fixture
 def scratch(tmp_path) -> Project:
     return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    """`treatykg serve` on the built copy, started once for the module (tests/servers.py)."""
+    running = servers.start(built.root)
+    yield running
+    running.stop()
 
 
 @pytest.fixture

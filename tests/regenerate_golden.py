@@ -9,15 +9,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from projects import copy_project
-from test_queries import CASES, GOLDEN, answer
+from projects import CASES, GOLDEN, ROOT, answer, copy_project
 from test_status import CASES as STATUS_CASES
 from test_status import GOLDEN as STATUS_GOLDEN
 from test_status import status_csv
 from test_unbound import write_expected
 from treatykg import answers, build, store
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def write_claims(project, db) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import os
 import signal
 import subprocess
 import sys
@@ -12,6 +11,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from projects import cli_env
+
+# the NATO/CMC library question through the API: the 23 NATO states bound by the CMC
+NATO_CMC = "/api/alliance-members-bound?alliance=nato&treaty=cmc&asOf=2026-11-22"
 
 
 @dataclass
@@ -66,10 +70,9 @@ class Server:
 def start(root: Path, *options: str, timeout: float = 60) -> Server:
     """Start `treatykg serve --port 0 OPTIONS...` on the project at `root`; wait until it
     answers and return it. The caller stops it."""
-    env = {**os.environ, "TREATYKG_ROOT": str(root)}
     process = subprocess.Popen(
         [sys.executable, "-m", "treatykg.cli", "serve", "--port", "0", "--no-build", *options],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=cli_env(root))
     lines: list[str] = []
     url: list[str] = []
     ready = threading.Event()

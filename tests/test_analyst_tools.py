@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = Path(__file__).parent / "fixtures" / "scenarios"
-GOLDEN = Path(__file__).parent / "golden"
+from projects import GOLDEN, ROOT, SCENARIOS, rows
+
 OTTAWA_LEAVERS = ("EST", "FIN", "LTU", "LVA", "POL")
-
-
-def rows(run, *argv) -> list[dict]:
-    code, out, err = run(*argv, "--format", "json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 # ------------------------------------------------------------------ diff

@@ -12,24 +12,16 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from projects import ROOT, edit_cmc_events
 from treatykg import build, graph, rules
 from treatykg.load import DataError, load
 from treatykg.shapes import Shapes
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _edit_one_row(project, find: str, replace: str) -> None:
-    path = project.data / "events" / "cmc.csv"
-    text = path.read_text(encoding="utf-8")
-    assert find in text
-    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
 
 
 def test_an_edit_to_one_treaty_rederives_only_its_family_and_updates_the_store(
         scratch, tmp_path, same_graph):
     build.build(scratch)
-    _edit_one_row(scratch, "AFG,signature,2008-12-03,yes,", "AFG,signature,2008-12-04,yes,")
+    edit_cmc_events(scratch, "AFG,signature,2008-12-03,yes,", "AFG,signature,2008-12-04,yes,")
     plan = build.Plan()
     build.build(scratch, plan)
     assert plan.derived == ["cmc"]
@@ -180,7 +172,7 @@ def test_a_violation_stops_the_build_and_keeps_the_previous_one(scratch, monkeyp
     build.build(scratch)
     before = (scratch.build / "treatykg.nt").read_bytes()
     monkeypatch.setattr(graph, "_BOOL", {True: '"yes"', False: '"no"'})
-    _edit_one_row(scratch, "AFG,signature,2008-12-03,yes,", "AFG,signature,2008-12-04,yes,")
+    edit_cmc_events(scratch, "AFG,signature,2008-12-03,yes,", "AFG,signature,2008-12-04,yes,")
     with pytest.raises(DataError, match="verified"):
         build.build(scratch)
     assert (scratch.build / "treatykg.nt").read_bytes() == before

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from projects import cli_env
 from treatykg import cli
 
 
@@ -279,8 +279,8 @@ def test_export_and_plot_say_the_defaults_they_chose(run, tmp_path):
 # ------------------------------------------------------------------ reading through a pipe
 
 def _cli(built, *argv: str, **kwargs) -> subprocess.Popen:
-    env = dict(os.environ, TREATYKG_ROOT=str(built.root))
-    return subprocess.Popen([sys.executable, "-m", "treatykg.cli", *argv], env=env, **kwargs)
+    return subprocess.Popen([sys.executable, "-m", "treatykg.cli", *argv],
+                            env=cli_env(built.root), **kwargs)
 
 
 def test_a_reader_that_closes_the_pipe_first_gets_no_traceback_and_exit_0(built):
@@ -296,10 +296,9 @@ def test_a_reader_that_closes_the_pipe_first_gets_no_traceback_and_exit_0(built)
     ("list states --format csv", "code,name,aliases,wikidata"),  # 200 lines: more than head reads
 ])
 def test_a_command_piped_into_head_prints_one_line_and_exits_0(built, command, first):
-    env = dict(os.environ, TREATYKG_ROOT=str(built.root))
     done = subprocess.run(["bash", "-c", f"set -o pipefail; {shlex.quote(sys.executable)} -m "
                            f"treatykg.cli {command} --no-build | head -1"],
-                          env=env, capture_output=True, text=True, timeout=60)
+                          env=cli_env(built.root), capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout == first + "\n" and done.stderr == ""
 
 
@@ -310,9 +309,8 @@ def test_members_imports_no_rdf_graph_plotting_or_reasoning_library(built):
               "assert cli.main(['members', 'cmc', '--in', 'nato', '--no-build']) == 0\n"
               "print(sorted({m.split('.')[0] for m in sys.modules} & "
               "{'rdflib', 'networkx', 'matplotlib', 'owlready2'}), file=sys.stderr)\n")
-    env = dict(os.environ, TREATYKG_ROOT=str(built.root))
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], env=cli_env(built.root),
+                          capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stderr.splitlines()[-1] == "[]", done.stderr
 
 

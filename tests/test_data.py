@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from projects import ROOT
 from treatykg import cli
 from treatykg import load as loader
 from treatykg.canonical import not_canonical
@@ -24,7 +25,6 @@ from treatykg.records import (
     SuccessionKind,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 PACKAGE = DATA / "datapackage.json"
 

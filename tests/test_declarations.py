@@ -7,15 +7,10 @@ import json
 
 import pytest
 
+from projects import rows
 from treatykg.load import load
 
 NATO_WITHOUT_ART21_DECLARATION = ("GBR", "CAN", "DEU", "NLD")  # positions in national law only
-
-
-def rows(run, *argv) -> list[dict]:
-    code, out, err = run(*argv, "--format", "json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def test_the_objections_to_ukraines_suspension_and_what_they_respond_to(run):

@@ -10,13 +10,12 @@ import pyoxigraph
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
+from projects import ROOT
 from treatykg import build, builds, graph, reasoning, rules
 from treatykg.dates import parse_date
 from treatykg.load import load
 from treatykg.records import ArmedConflict, Dataset, Where
 from treatykg.vocab import ID, TKG, resource
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def fragments(project) -> Path:

@@ -18,9 +18,9 @@ import pyoxigraph
 import pytest
 
 import servers
+from servers import NATO_CMC
 from treatykg import builds
 
-NATO_CMC = "/api/alliance-members-bound?alliance=nato&treaty=cmc&asOf=2026-11-22"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PATH_BLOWUP = ("SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:p>|!<urn:p>)* ?b . "
                "?b (<urn:p>|!<urn:p>)* ?c }")

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from projects import ROOT
 
 
 def test_ruff_finds_nothing():

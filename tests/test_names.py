@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 
 import pyoxigraph
 import pytest
 
+from projects import ROOT
 from treatykg import names, validate, vocab
 from treatykg.load import DataError, load
 from treatykg.records import Alias
 
-ROOT = Path(__file__).resolve().parents[1]
 STATE, SUBJECT, ALLIANCE = ("state",), ("treaty", "alliance"), ("alliance",)
 
 

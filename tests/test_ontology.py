@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from projects import ROOT
 from treatykg import cli, ontology_docs
 from treatykg.vocab import ONTOLOGY, TKG
 
-ROOT = Path(__file__).resolve().parents[1]
 TTL = ROOT / "ontology" / "treatykg.ttl"
 PAGE = ROOT / "docs" / "ontology.html"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -5,17 +5,14 @@ predicate by predicate (here the `oxigraph` server; Virtuoso in tests/test_store
 from __future__ import annotations
 
 import json
-import socket
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 import stores
 from treatykg import builds, cli, publish
 
-ROOT = Path(__file__).resolve().parents[1]
 STRAY = b"<https://example.org/stray> <https://example.org/p> \"left over\" .\n"
 
 
@@ -134,9 +131,7 @@ def test_credentials_come_from_the_environment_never_the_command_line(run, fake,
 
 
 def test_a_store_that_is_not_there_is_one_line(run):
-    with socket.socket() as sock:  # a port nothing listens on
-        sock.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/store"
+    url = f"http://127.0.0.1:{stores.free_port()}/store"  # a port nothing listens on
     code, out, err = run("publish", "--store", url)
     assert code == 2 and out == ""
     assert err == f"treatykg: cannot reach {url}?default: connection refused\n"

@@ -8,32 +8,15 @@ ends). After a reviewed change to data or queries, regenerate them with
 
 from __future__ import annotations
 
-import io
-import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from treatykg import queries, results
+from projects import CASES, GOLDEN, ROOT, answer
+from treatykg import queries
 from treatykg.vocab import TKG, resource_name
-
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden"
-
-# The parameters each query's golden answer is taken with (and the date it is asked for); the
-# benchmark asks the same questions.
-CASES: dict[str, dict[str, str]] = json.loads(
-    (ROOT / "queries" / "examples.json").read_text(encoding="utf-8"))
-
-
-def answer(db, name: str) -> bytes:
-    query = queries.find(ROOT / "queries", name)
-    out = io.BytesIO()
-    results.write(queries.execute(db, query, CASES[name]).outcome, "csv", out)
-    return out.getvalue()
 
 
 def test_every_library_query_has_a_golden_case():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from projects import LTU_NOTICE, edit_cmc_events, move_lithuanias_withdrawal
 from treatykg import answers, build, builds, cli, views
 
 
@@ -20,23 +21,6 @@ def _mtimes(folder: Path) -> dict[str, int]:
             path = Path(root) / name
             out[path.relative_to(folder).as_posix()] = path.lstat().st_mtime_ns
     return out
-
-
-def _edit(project, find: str, replace: str) -> None:
-    path = project.data / "events" / "cmc.csv"
-    text = path.read_text(encoding="utf-8")
-    assert find in text
-    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
-
-
-# Lithuania's CMC withdrawal, moved a year later in a copy: bound on 2025-06-01 only then
-LTU_NOTICE = "LTU,withdrawal-notification,2024-09-06,"
-LTU_EFFECT = "LTU,withdrawal-effective,2025-03-06,"
-
-
-def _move_lithuanias_withdrawal(project) -> None:
-    _edit(project, LTU_NOTICE, "LTU,withdrawal-notification,2025-09-06,")
-    _edit(project, LTU_EFFECT, "LTU,withdrawal-effective,2026-03-06,")
 
 
 def _cmc_bound(db) -> list[str]:
@@ -64,7 +48,7 @@ def test_library_calls_and_doctests_leave_build_untouched(fresh):
 
 def test_a_reader_never_builds_and_names_the_command_when_data_changed(fresh):
     before = _mtimes(fresh.build)
-    _move_lithuanias_withdrawal(fresh)
+    move_lithuanias_withdrawal(fresh)
     with pytest.raises(builds.NotBuilt, match=r"data/events/cmc\.csv changed.*`treatykg build`"):
         answers.members("cmc", project=fresh)
     assert _mtimes(fresh.build) == before
@@ -79,7 +63,7 @@ def test_a_reader_of_an_unbuilt_project_is_told_to_build(scratch):
 def test_a_reader_opened_before_a_rebuild_keeps_answering_from_its_build(fresh):
     held = builds.open_current(fresh)
     assert "LTU" not in _cmc_bound(held.store)
-    _move_lithuanias_withdrawal(fresh)
+    move_lithuanias_withdrawal(fresh)
     build.build(fresh)
     assert "LTU" in _cmc_bound(builds.open_current(fresh).store)
     assert "LTU" not in _cmc_bound(held.store)  # the old build, still answering
@@ -93,7 +77,7 @@ def test_a_reader_opened_before_a_rebuild_keeps_answering_from_its_build(fresh):
 
 def test_a_failed_build_leaves_the_current_build_and_no_staging_behind(fresh):
     current = builds.current_path(fresh)
-    _edit(fresh, LTU_NOTICE, "LTU,withdrawal-notification,2031-13-45,")
+    edit_cmc_events(fresh, LTU_NOTICE, "LTU,withdrawal-notification,2031-13-45,")
     with pytest.raises(build.DataError):
         build.build(fresh)
     assert builds.current_path(fresh) == current
@@ -101,7 +85,7 @@ def test_a_failed_build_leaves_the_current_build_and_no_staging_behind(fresh):
 
 
 def test_the_cli_says_when_it_builds_and_refuses_with_no_build(fresh, capsys):
-    _move_lithuanias_withdrawal(fresh)
+    move_lithuanias_withdrawal(fresh)
     assert cli.main(["members", "cmc", "--no-build"]) == 2
     err = capsys.readouterr().err
     assert "data/events/cmc.csv changed" in err and "`treatykg build`" in err

@@ -16,7 +16,6 @@ from rdflib.compare import isomorphic
 import stores
 from treatykg import answers, builds, publish
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 NAMED = "https://w3id.org/treatykg/graph/2026-12"  # the build under a name, beside the default
 NATO_CMC = ("alliance-members-bound", "--param", "alliance=nato", "--param", "treaty=cmc",
@@ -111,9 +110,7 @@ def _one_line(code: int, out: bytes, err: str) -> str:
 
 
 def test_a_server_that_is_not_there(run_bytes):
-    with socket.socket() as sock:  # a port nothing listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = stores.free_port()  # a port nothing listens on
     err = _one_line(*run_bytes("query", "unverified-facts", "--endpoint",
                          f"http://127.0.0.1:{port}/sparql"))
     assert err == f"treatykg: cannot reach http://127.0.0.1:{port}/sparql: connection refused\n"

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from projects import ROOT
 from treatykg import revisions
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _git(folder: Path, *argv: str) -> None:

@@ -370,11 +370,10 @@ REAL = None
 def real_dataset():
     global REAL
     if REAL is None:
-        from pathlib import Path
-
+        from projects import ROOT
         from treatykg.load import load
 
-        REAL = load(Path(__file__).resolve().parents[1] / "data")
+        REAL = load(ROOT / "data")
     return REAL
 
 

@@ -17,18 +17,11 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLW
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 import servers
+from servers import NATO_CMC
 from treatykg import answers
 
-NATO_CMC = "/api/alliance-members-bound?alliance=nato&treaty=cmc&asOf=2026-11-22"
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 TKG = "PREFIX tkg: <https://w3id.org/treatykg/ontology#>\n"
-
-
-@pytest.fixture(scope="module")
-def server(built):
-    running = servers.start(built.root)
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")

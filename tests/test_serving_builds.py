@@ -4,7 +4,6 @@ a rebuild never breaks it or mixes two builds; `--reload` switches to the new bu
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ import time
 import pytest
 
 import servers
-from test_reading import _move_lithuanias_withdrawal
+from projects import cli_env, move_lithuanias_withdrawal
 from treatykg import build, builds
 
 # Lithuania is bound by the CMC on 2025-06-01 only once its withdrawal is moved a year later
@@ -39,7 +38,7 @@ def test_a_rebuild_does_not_reach_a_running_server_nor_its_restarted_workers(fre
     try:
         name, states = _bound(server)
         assert name == first.name and "LTU" not in states
-        _move_lithuanias_withdrawal(fresh)
+        move_lithuanias_withdrawal(fresh)
         build.build(fresh)
         assert builds.current_path(fresh) != first
         for _ in range(2):  # kill both workers in turn: their replacements open the old build
@@ -61,7 +60,7 @@ def test_reload_switches_to_the_new_build_between_requests(fresh):
     server = servers.start(fresh.root, "--reload")
     try:
         assert _bound(server)[0] == first.name
-        _move_lithuanias_withdrawal(fresh)
+        move_lithuanias_withdrawal(fresh)
         build.build(fresh)
         second = builds.current_path(fresh)
         deadline = time.monotonic() + 30
@@ -78,9 +77,9 @@ def test_reload_switches_to_the_new_build_between_requests(fresh):
 
 
 def test_serve_refuses_a_stale_build_with_no_build(fresh):
-    _move_lithuanias_withdrawal(fresh)
+    move_lithuanias_withdrawal(fresh)
     result = subprocess.run([sys.executable, "-m", "treatykg.cli", "serve", "--port", "0",
                              "--no-build"], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "TREATYKG_ROOT": str(fresh.root)})
+                            env=cli_env(fresh.root))
     assert result.returncode == 2
     assert "data/events/cmc.csv changed" in result.stderr and "treatykg build" in result.stderr

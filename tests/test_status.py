@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from projects import ROOT
 from treatykg import queries, results
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "status"
 CASES = [(state, day) for state in ("USA", "RUS", "UKR", "FIN")
          for day in ("2019-01-01", "2026-11-22")]

@@ -6,24 +6,18 @@ of which servers are safe for which questions is KNOWN, written out (tested belo
 
 from __future__ import annotations
 
-import io
-import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pyoxigraph
 import pytest
 
 import servers
 import stores
-from treatykg import builds, cli, publish, queries, remote, results
+from projects import CASES, GOLDEN, ROOT, answer
+from treatykg import builds, cli, publish, queries, remote
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden"
-CASES: dict[str, dict[str, str]] = json.loads(
-    (ROOT / "queries" / "examples.json").read_text(encoding="utf-8"))
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Virtuoso's Graph Store has no default graph ("the endpoint is not configured to have default
 # graph"): the build goes to a named graph there, and queries name it (default-graph-uri)
@@ -196,9 +190,7 @@ def test_every_store_gives_the_embedded_answer(store, name, db, request):
     exactly as KNOWN says."""
     expected = rows(embedded(db, name).outcome)
     if store == "embedded":
-        out = io.BytesIO()
-        results.write(embedded(db, name).outcome, "csv", out)
-        assert out.getvalue() == (GOLDEN / f"{name}.csv").read_bytes()
+        assert answer(db, name) == (GOLDEN / f"{name}.csv").read_bytes()
         found: dict[str, str] = {}
     else:
         endpoint = request.getfixturevalue(f"{store}_endpoint")

@@ -18,9 +18,9 @@ import pyoxigraph
 import pytest
 import rdflib
 
+from projects import ROOT
 from treatykg import queries
 
-ROOT = Path(__file__).resolve().parents[1]
 SMALL = Path(__file__).parent / "fixtures" / "small"
 EXPECTED = SMALL / "expected"
 LIBRARY = queries.library(ROOT / "queries")

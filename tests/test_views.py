@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from itertools import combinations
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from projects import ROOT
 from treatykg import export, queries, snapshot, views
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

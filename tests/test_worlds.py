@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from projects import SCENARIOS
 from treatykg import answers, changes, snapshot, worlds
 from treatykg.load import DataError, load, load_scenario
-
-SCENARIOS = Path(__file__).parent / "fixtures" / "scenarios"
 
 
 def _apmbc(world, project, day: str) -> tuple[str, bool]:

@@ -34,7 +34,7 @@ def oxigraph_command() -> str:
     return str(beside) if beside.exists() else "oxigraph"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -83,7 +83,7 @@ class OxigraphPool:
             self._idle.put_nowait(backend)
 
     async def _spawn(self) -> _Backend:
-        port = _free_port()
+        port = free_port()
         process = await asyncio.create_subprocess_exec(
             oxigraph_command(), "serve-read-only", "--location", str(self.build / "store"),
             "--bind", f"127.0.0.1:{port}", stdout=asyncio.subprocess.DEVNULL,

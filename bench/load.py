@@ -228,7 +228,7 @@ def start_targets(project: Project, time_limit: float, workers: int, stacks: boo
                              "--no-build", *limits], stdout=subprocess.PIPE, text=True, env=env)
     targets.append(Target("treatykg serve", ours, _port_from(ours, "treatykg serve"), api_paths,
                           "/sparql?" + urlencode({"query": CARTESIAN})))
-    port = guarded_oxigraph._free_port()
+    port = guarded_oxigraph.free_port()
     raw = subprocess.Popen([guarded_oxigraph.oxigraph_command(), "serve-read-only", "--location",
                             str(builds.current_path(project) / "store"), "--bind",
                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,

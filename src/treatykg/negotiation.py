@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
+GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})  # query forms answered with a graph
 # key -> (media type, the pyoxigraph format, the W3C format IRI for the service description)
 RESULTS = {
     "json": ("application/sparql-results+json", pyoxigraph.QueryResultsFormat.JSON,

@@ -45,7 +45,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 
-from treatykg import guard, names, queries
+from treatykg import guard, names, negotiation, queries
 
 log = logging.getLogger(__name__)
 AGENT = "treatykg"
@@ -298,7 +298,7 @@ class Endpoint:
 
     def ask(self, text: str) -> queries.Outcome:
         """Run a query of any form; the outcome as the embedded store would give it."""
-        graph_form = guard.form(text) in ("CONSTRUCT", "DESCRIBE")
+        graph_form = guard.form(text) in negotiation.GRAPH_FORMS
         fields = [("query", text)] + ([("default-graph-uri", self.graph)] if self.graph else [])
         reply = send("POST", self.url, body=urlencode(fields).encode("utf-8"),
                      headers={"Content-Type": FORM,

@@ -312,7 +312,7 @@ class Endpoint:
             served.guard.check_graphs(graphs)
         except Refused as refused:
             raise HttpError(refused.status, str(refused)) from None
-        kind = {"CONSTRUCT": "graph", "DESCRIBE": "graph"}.get(inspected.form or "", "results")
+        kind = "graph" if inspected.form in negotiation.GRAPH_FORMS else "results"
         if inspected.form and getattr(choice, kind) is None:
             raise HttpError(406, f"{inspected.form} answers are written as one of "
                             f"{negotiation.offered(kind)}; the request accepts none of them")

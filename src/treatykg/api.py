@@ -45,13 +45,11 @@ class ApiError(Exception):
 
 
 def defaults(query: queries.LibraryQuery) -> dict[str, str]:
-    """The values a question takes when none are given: its header's, and today for asOf."""
+    """The values a question takes when none are given: its header's, with today's date for
+    a default of today (every asOf has one: `queries.read_query`)."""
     today = as_of_day(None).isoformat()
-    values = {p.name: today if p.default == queries.TODAY else p.default
-              for p in query.parameters if p.default is not None}
-    if any(p.name == "asOf" for p in query.parameters):
-        values.setdefault("asOf", today)
-    return values
+    return {p.name: today if p.default == queries.TODAY else p.default
+            for p in query.parameters if p.default is not None}
 
 
 class Questions:

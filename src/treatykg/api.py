@@ -28,7 +28,7 @@ from collections import OrderedDict
 
 import pyoxigraph
 
-from treatykg import queries
+from treatykg import negotiation, queries
 from treatykg.dates import as_of_day
 
 RESERVED = ("format",)  # an API parameter of the endpoint itself, not of a question
@@ -113,8 +113,8 @@ def listing(library: dict[str, queries.LibraryQuery], base_path: str = "/api") -
             "description": query.description,
             "tags": list(query.tags),
             "parameters": parameters,
-            "produces": ["application/sparql-results+json", "application/sparql-results+xml",
-                         "text/csv", "text/tab-separated-values", "application/sparql-query"],
+            "produces": [*(media for media, _, _ in negotiation.RESULTS.values()),
+                         negotiation.SPARQL_QUERY],
             "responses": {"200": {"description": "SPARQL results"},
                           "400": {"description": "an unknown parameter or a bad value"}},
             "x-example": query.example,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
+SPARQL_QUERY = "application/sparql-query"  # a query's text (a question's, from GET /api/NAME)
 GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})  # query forms answered with a graph
 # key -> (media type, the pyoxigraph format, the W3C format IRI for the service description)
 RESULTS = {

@@ -40,6 +40,7 @@ from urllib.parse import parse_qsl
 
 from treatykg import api, builds, description, negotiation, queries
 from treatykg.guard import Guard, Refused
+from treatykg.negotiation import SPARQL_QUERY
 from treatykg.paths import Project
 from treatykg.pool import Limits, Pool, Refusal
 
@@ -48,7 +49,6 @@ PAGE_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
               "/page.js": ("page.js", "text/javascript; charset=utf-8"),
               "/page.css": ("page.css", "text/css; charset=utf-8")}
 FORM = "application/x-www-form-urlencoded"
-SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
 

@@ -197,7 +197,7 @@ class Endpoint:
     async def _http(self, scope, receive, send) -> None:
         served = self.served  # one build for the whole request
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        extra = (*self._cors(headers.get("origin")), ("x-treatykg-build", served.build.name))
+        cors = self._cors(headers.get("origin"))
         try:
             status, media, body, more = await self._route(scope, receive, headers, served)
         except HttpError as error:
@@ -207,10 +207,8 @@ class Endpoint:
             log.exception("error answering %s %s", scope["method"], scope["path"])
             status, media, body, more = (500, "text/plain; charset=utf-8",
                                          b"internal error: the server log has the details\n", ())
-        response = [("content-type", media), ("content-length", str(len(body))), *extra, *more]
-        if media.startswith("application/sparql-results") or media.startswith("text/csv") \
-                or media.startswith("text/tab") or media.startswith("text/turtle"):
-            response.append(("vary", "Accept, Origin"))
+        response = [("content-type", media), ("content-length", str(len(body))), *cors,
+                    ("x-treatykg-build", served.build.name), *more, *_vary(media, cors)]
         await send({"type": "http.response.start", "status": status,
                     "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response]})
         await send({"type": "http.response.body",
@@ -223,7 +221,7 @@ class Endpoint:
         if "*" in allowed:
             return (("access-control-allow-origin", "*"),)
         if origin in allowed:
-            return (("access-control-allow-origin", origin), ("vary", "Origin"))
+            return (("access-control-allow-origin", origin),)
         return ()
 
     async def _route(self, scope, receive, headers, served: Served):
@@ -361,6 +359,16 @@ class Endpoint:
             chunks.append(chunk)
             if not message.get("more_body"):
                 return b"".join(chunks)
+
+
+def _vary(media: str, cors: tuple) -> tuple:
+    """The one Vary header: Accept and Origin on an answer chosen by Accept (any of
+    negotiation's media types), Origin where CORS echoed the request's origin."""
+    names = ["Accept", "Origin"] if negotiation.negotiated(media) else []
+    if any(k == "access-control-allow-origin" and v != "*" for k, v in cors) \
+            and "Origin" not in names:
+        names.append("Origin")
+    return (("vary", ", ".join(names)),) if names else ()
 
 
 def _format(params: list[tuple[str, str]]) -> str | None:

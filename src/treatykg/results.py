@@ -32,6 +32,7 @@ from typing import BinaryIO
 
 import pyoxigraph
 
+from treatykg import negotiation
 from treatykg.names import key_of
 from treatykg.queries import Answer, Outcome, Result
 
@@ -40,9 +41,9 @@ TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")  # a SELECT's or an ASK's
 GRAPH_FORMATS = ("turtle", "ntriples")  # a CONSTRUCT's or a DESCRIBE's answer
 QUERY_FORMATS = TABLE_FORMATS + GRAPH_FORMATS
 
-_RESULTS = {"csv": pyoxigraph.QueryResultsFormat.CSV, "tsv": pyoxigraph.QueryResultsFormat.TSV,
-            "json": pyoxigraph.QueryResultsFormat.JSON, "xml": pyoxigraph.QueryResultsFormat.XML}
-_GRAPHS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}
+# each format key's pyoxigraph serialiser, as the endpoint's (treatykg.negotiation) names them
+_RESULTS = {key: fmt for key, (_, fmt, _) in negotiation.RESULTS.items()}
+_GRAPHS = {key: negotiation.GRAPHS[key][1] for key in GRAPH_FORMATS}
 
 
 def format_for(outcome: Outcome, requested: str | None) -> str:

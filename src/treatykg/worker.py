@@ -7,9 +7,10 @@ holds the build's shared lock, so a rebuild cannot remove it while the worker li
 
 It talks over stdin/stdout in frames (a 4-byte big-endian length, then the bytes): a request
 is JSON (`query`, `results` and `graph` format keys); the answer is a JSON head (`status`,
-`type`, `message`) and a body. The answer is written by pyoxigraph's own serialisers into a
-buffer that counts rows and bytes as they are written and stops past either cap, so an answer
-of millions of rows is refused without ever being held whole.
+`type`, `message`) and a body. SPARQL results are written by `results.write`, as the CLI
+writes them (pyoxigraph's serialisers; CSV by `results.write_csv`), into a buffer that counts
+rows and bytes as they are written and stops past either cap, so an answer of millions of rows
+is refused without ever being held whole.
 
     python -m treatykg.worker BUILD_FOLDER MAX_ROWS MAX_BYTES [MEMORY_BYTES]
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from treatykg import builds, negotiation
+from treatykg import builds, negotiation, results
 
 log = logging.getLogger(__name__)
 _LENGTH = struct.Struct("!I")
@@ -111,7 +112,7 @@ def answer(store: pyoxigraph.Store, request: dict, max_rows: int,
             return {"status": 200, "type": media, "rows": 1}, result.serialize(format=fmt)
         marks, head = _ROW_MARKS[key]
         buffer = _CountingBuffer(marks, head, max_rows, max_bytes)
-        result.serialize(buffer, fmt)
+        results.write(result, key, buffer)  # as the CLI writes it (CSV: IRIs with a comma quoted)
         return {"status": 200, "type": media, "rows": max(buffer.rows, 0)}, buffer.value()
     except Capped as capped:
         return _error(422, f"{capped}: narrow the query or add a LIMIT")

@@ -268,6 +268,15 @@ def digest(method: str, target: str, challenge: dict[str, str], user: str, passw
     return f"Digest {quoted}, algorithm={algorithm}{more}"
 
 
+def check_graph_iri(graph: str | None) -> None:
+    """A RemoteError unless `graph` (--graph: a named graph's IRI) is None or an IRI."""
+    if graph is not None:
+        try:
+            pyoxigraph.NamedNode(graph)
+        except ValueError:
+            raise RemoteError(f"--graph {graph!r} is not an IRI") from None
+
+
 @dataclass
 class Endpoint:
     """A SPARQL 1.1 Protocol endpoint, and the graph to ask it about."""
@@ -279,11 +288,7 @@ class Endpoint:
     _names: Names | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.graph is not None:
-            try:
-                pyoxigraph.NamedNode(self.graph)
-            except ValueError:
-                raise RemoteError(f"--graph {self.graph!r} is not an IRI") from None
+        check_graph_iri(self.graph)
 
     @property
     def names(self) -> Names:

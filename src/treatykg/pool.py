@@ -115,12 +115,7 @@ class Pool:
         self._admitted = 0
         self._closing = False
         self._starting: set[asyncio.Task] = set()
-        self.restarts = 0
-
-    @property
-    def busy(self) -> int:
-        """Queries admitted and not yet answered (running or waiting)."""
-        return self._admitted
+        self._restarts = 0
 
     async def start(self) -> None:
         started = await asyncio.gather(*(self._spawn() for _ in range(self.limits.workers)),
@@ -154,7 +149,9 @@ class Pool:
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and start another on the same build, in the background."""
         self._all.discard(worker)
-        self.restarts += 1
+        self._restarts += 1
+        log.info("replacing a worker on %s (%d replaced since the pool started)",
+                 self.build.name, self._restarts)
 
         async def replace() -> None:
             await worker.kill()

@@ -28,12 +28,15 @@ from collections import OrderedDict
 
 import pyoxigraph
 
-from treatykg import queries
+from treatykg import negotiation, queries
 from treatykg.dates import as_of_day
 
 RESERVED = ("format",)  # an API parameter of the endpoint itself, not of a question
 _TYPES = {"iri": ("string", "iri"), "xsd_date": ("string", "date"),
           "xsd_string": ("string", None), "xsd_integer": ("integer", None)}
+# a kind of resource an IRI parameter names by a key (queries._KEY_KINDS): whose, what, e.g.
+_KEYS = {"state": ("state's", "code", "LTU"), "treaty": ("treaty's", "key", "cmc"),
+         "alliance": ("alliance's", "key", "nato")}
 
 
 class ApiError(Exception):
@@ -45,13 +48,11 @@ class ApiError(Exception):
 
 
 def defaults(query: queries.LibraryQuery) -> dict[str, str]:
-    """The values a question takes when none are given: its header's, and today for asOf."""
+    """The values a question takes when none are given: its header's, with today's date for
+    a default of today (every asOf has one: `queries.read_query`)."""
     today = as_of_day(None).isoformat()
-    values = {p.name: today if p.default == queries.TODAY else p.default
-              for p in query.parameters if p.default is not None}
-    if any(p.name == "asOf" for p in query.parameters):
-        values.setdefault("asOf", today)
-    return values
+    return {p.name: today if p.default == queries.TODAY else p.default
+            for p in query.parameters if p.default is not None}
 
 
 class Questions:
@@ -112,8 +113,8 @@ def listing(library: dict[str, queries.LibraryQuery], base_path: str = "/api") -
             "description": query.description,
             "tags": list(query.tags),
             "parameters": parameters,
-            "produces": ["application/sparql-results+json", "application/sparql-results+xml",
-                         "text/csv", "text/tab-separated-values", "application/sparql-query"],
+            "produces": [*(media for media, _, _ in negotiation.RESULTS.values()),
+                         negotiation.SPARQL_QUERY],
             "responses": {"200": {"description": "SPARQL results"},
                           "400": {"description": "an unknown parameter or a bad value"}},
             "x-example": query.example,
@@ -131,8 +132,24 @@ def _describe(parameter: queries.Parameter) -> str:
     if parameter.kind == "xsd_date":
         return "a date, YYYY-MM-DD" + (" (default: today)" if parameter.name == "asOf" else "")
     if parameter.kind == "iri":
-        what = {"state": "a state's code (e.g. LTU)", "treaty": "a treaty's key (e.g. cmc)",
-                "alliance": "an alliance's key (e.g. nato)",
-                "subject": "a treaty's or alliance's key (e.g. cmc, nato)"}
-        return what.get(parameter.name, "a key") + ", or a full IRI"
+        if parameter.name in queries._IDENTIFIED:  # checked first, as queries binds them
+            what = (f"{_article(parameter.name)} {parameter.name}'s identity "
+                    f"({queries._IDENTIFIED[parameter.name]})")
+        elif parameter.name in queries._KEY_KINDS:
+            what = _keys(queries._KEY_KINDS[parameter.name])
+        else:
+            what = "a key"
+        return what + ", or a full IRI"
     return parameter.kind.replace("xsd_", "an xsd:")
+
+
+def _keys(kinds: tuple[str, ...]) -> str:
+    """`a treaty's or alliance's key (e.g. cmc, nato)`: the keys naming resources of `kinds`."""
+    whose = " or ".join(_KEYS[k][0] for k in kinds)
+    what = " or ".join(dict.fromkeys(_KEYS[k][1] for k in kinds))
+    examples = ", ".join(_KEYS[k][2] for k in kinds)
+    return f"{_article(whose)} {whose} {what} (e.g. {examples})"
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"

@@ -160,20 +160,16 @@ class Guard:
         if (depth := _depth(text)) > MAX_DEPTH:
             raise Refused(f"the query nests brackets {depth} levels deep; at most {MAX_DEPTH} "
                           "are accepted", 400)
-        tokens = _tokens(text)
         decoded = _decode_escapes(text)
         if decoded != text and any(_spells_service(t) for t in _tokens(decoded)):
             raise Refused("SERVICE is refused (spelled with \\u escapes): this endpoint does "
                           "not federate", 403)
-        significant = [t for t in tokens if t.kind not in ("comment",)]
-        prefixes, base, position = self._prologue(significant)
-        first = significant[position].text.upper() if position < len(significant) else ""
+        significant, prefixes, base, first = _opening(text)
         if first in _UPDATES:
             raise Refused(f"SPARQL Update ({first}) is refused: this endpoint is read-only", 403)
         services = self._services(significant, prefixes, base)
         self._graphs(significant, prefixes, base)
-        form = first if first in _FORMS else None
-        return Inspected(form, tuple(services))
+        return Inspected(_form(first), tuple(services))
 
     @staticmethod
     def _prologue(tokens: list[_Token]) -> tuple[dict[str, str], str | None, int]:
@@ -249,9 +245,19 @@ def form(text: str) -> str | None:
     >>> form("PREFIX ex: <http://e.org/> construct { ?s ?p ?o } WHERE { ?s ?p ?o }")
     'CONSTRUCT'
     """
+    return _form(_opening(text)[3])
+
+
+def _opening(text: str) -> tuple[list[_Token], dict[str, str], str | None, str]:
+    """The query's tokens without comments, its PREFIX and BASE declarations, and its first
+    word after them, upper-cased ("" when there is none)."""
     significant = [t for t in _tokens(text) if t.kind != "comment"]
-    _, _, position = Guard._prologue(significant)
+    prefixes, base, position = Guard._prologue(significant)
     first = significant[position].text.upper() if position < len(significant) else ""
+    return significant, prefixes, base, first
+
+
+def _form(first: str) -> str | None:
     return first if first in _FORMS else None
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
+SPARQL_QUERY = "application/sparql-query"  # a query's text (a question's, from GET /api/NAME)
+GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})  # query forms answered with a graph
 # key -> (media type, the pyoxigraph format, the W3C format IRI for the service description)
 RESULTS = {
     "json": ("application/sparql-results+json", pyoxigraph.QueryResultsFormat.JSON,
@@ -54,6 +56,10 @@ _FORMAT_WORDS = {
     "n-triples": (None, "ntriples"), "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"),
     "rdf+xml": (None, "rdfxml"), "rdfxml": (None, "rdfxml"), "rdf": (None, "rdfxml"),
 }
+
+# the media types of answers chosen by Accept (a Vary: Accept on them)
+_NEGOTIATED = frozenset({*(media for media, _, _ in (*RESULTS.values(), *GRAPHS.values())),
+                         SPARQL_QUERY})
 
 
 class NotAcceptable(Exception):
@@ -124,6 +130,16 @@ def choose(accept: str | None, format_: str | None) -> Choice:
     ranges = _accepted(accept) if accept and accept.strip() else ["*/*"]
     return Choice(_pick(ranges, RESULTS, _ALIASES_RESULTS, "json"),
                   _pick(ranges, GRAPHS, _ALIASES_GRAPHS, "turtle"))
+
+
+def negotiated(media: str) -> bool:
+    """Whether an answer in `media` (a Content-Type, parameters allowed) is one the request's
+    Accept chose: SPARQL results, a graph, or a question's SPARQL text.
+
+    >>> negotiated("application/n-triples"), negotiated("application/json")
+    (True, False)
+    """
+    return media.split(";")[0].strip().lower() in _NEGOTIATED
 
 
 def offered(kind: str) -> str:

@@ -22,7 +22,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-_LENGTH = struct.Struct("!I")
+# the pipe's framing, at both ends (this pool and treatykg.worker): a 4-byte big-endian length,
+# then that many bytes
+FRAME_HEAD = struct.Struct("!I")
+
+
+def frame(data: bytes) -> bytes:
+    return FRAME_HEAD.pack(len(data)) + data
+
+
+def read_frame(stream) -> bytes | None:
+    """The next frame from a blocking binary stream; None at its end."""
+    head = stream.read(FRAME_HEAD.size)
+    if len(head) < FRAME_HEAD.size:
+        return None
+    (size,) = FRAME_HEAD.unpack(head)
+    return stream.read(size)
+
+
+def write_frame(stream, data: bytes) -> None:
+    stream.write(frame(data))
 
 
 @dataclass(frozen=True)
@@ -60,12 +79,12 @@ class _Worker:
         self.process = process
 
     async def read(self) -> bytes:
-        (size,) = _LENGTH.unpack(await self.process.stdout.readexactly(_LENGTH.size))
+        (size,) = FRAME_HEAD.unpack(await self.process.stdout.readexactly(FRAME_HEAD.size))
         return await self.process.stdout.readexactly(size)
 
     async def ask(self, request: dict) -> tuple[dict, bytes]:
         data = json.dumps(request).encode()
-        self.process.stdin.write(_LENGTH.pack(len(data)) + data)
+        self.process.stdin.write(frame(data))
         await self.process.stdin.drain()
         head = json.loads(await self.read())
         return head, await self.read()
@@ -96,12 +115,7 @@ class Pool:
         self._admitted = 0
         self._closing = False
         self._starting: set[asyncio.Task] = set()
-        self.restarts = 0
-
-    @property
-    def busy(self) -> int:
-        """Queries admitted and not yet answered (running or waiting)."""
-        return self._admitted
+        self._restarts = 0
 
     async def start(self) -> None:
         started = await asyncio.gather(*(self._spawn() for _ in range(self.limits.workers)),
@@ -135,7 +149,9 @@ class Pool:
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and start another on the same build, in the background."""
         self._all.discard(worker)
-        self.restarts += 1
+        self._restarts += 1
+        log.info("replacing a worker on %s (%d replaced since the pool started)",
+                 self.build.name, self._restarts)
 
         async def replace() -> None:
             await worker.kill()

@@ -21,8 +21,8 @@ from urllib.parse import quote
 
 import pyoxigraph
 
-from treatykg import builds
-from treatykg.remote import Access, Endpoint, RemoteError, send
+from treatykg import builds, remote
+from treatykg.remote import Access, Endpoint, RemoteError, check_graph_iri, send
 
 log = logging.getLogger(__name__)
 ENVIRONMENT = "TREATYKG_STORE"  # TREATYKG_STORE_USER, TREATYKG_STORE_PASSWORD
@@ -81,7 +81,12 @@ class Published:
 
 def counts(store: pyoxigraph.Store) -> dict[str, int]:
     """Triples per predicate in an embedded store."""
-    return {p.value: int(n.value) for p, n in store.query(COUNTS)}
+    return _per_predicate(store.query(COUNTS))
+
+
+def _per_predicate(rows) -> dict[str, int]:
+    """COUNTS' rows (a predicate and its count) as a dict."""
+    return {p.value: int(n.value) for p, n in rows}
 
 
 def target(store: str, graph: str | None) -> str:
@@ -102,11 +107,7 @@ def publish(build: builds.Build, store: str, *, graph: str | None = None,
     """Replace the default graph (or `graph`) at the Graph Store endpoint `store` with the
     build's triples, then count them on the server (through `endpoint`, a SPARQL query
     endpoint, when given). Raises RemoteError when the server cannot be reached or refuses."""
-    if graph is not None:
-        try:
-            pyoxigraph.NamedNode(graph)
-        except ValueError:
-            raise RemoteError(f"--graph {graph!r} is not an IRI") from None
+    check_graph_iri(graph)
     access = access or Access.from_env(ENVIRONMENT)
     url = target(store, graph)
     expected = counts(build.store)
@@ -118,7 +119,7 @@ def publish(build: builds.Build, store: str, *, graph: str | None = None,
                      headers={"Content-Type": N_TRIPLES, "Content-Length": str(size)})
     if endpoint is not None:
         server = Endpoint(endpoint, graph=graph, access=access, timeout=timeout)
-        found = {p.value: int(n.value) for p, n in server.rows(COUNTS)}
+        found = _per_predicate(server.rows(COUNTS))
         checked_by = endpoint
     else:
         found = _read_back(url, access, timeout)
@@ -129,8 +130,7 @@ def publish(build: builds.Build, store: str, *, graph: str | None = None,
 def _read_back(url: str, access: Access, timeout: float) -> dict[str, int]:
     """Triples per predicate in the graph as the Graph Store sends it back."""
     reply = send("GET", url, headers={"Accept": N_TRIPLES}, access=access, timeout=timeout)
-    formats = {N_TRIPLES: pyoxigraph.RdfFormat.N_TRIPLES, "text/plain":
-               pyoxigraph.RdfFormat.N_TRIPLES, "text/turtle": pyoxigraph.RdfFormat.TURTLE}
+    formats = {media: remote._GRAPHS[media] for media in (N_TRIPLES, "text/plain", "text/turtle")}
     if reply.media not in formats:
         raise RemoteError(f"{url} sent the graph back as {reply.media or 'no content type'}, "
                           "not N-Triples or Turtle")

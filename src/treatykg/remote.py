@@ -45,7 +45,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 
-from treatykg import guard, names, queries
+from treatykg import guard, names, negotiation, queries
 
 log = logging.getLogger(__name__)
 AGENT = "treatykg"
@@ -268,6 +268,15 @@ def digest(method: str, target: str, challenge: dict[str, str], user: str, passw
     return f"Digest {quoted}, algorithm={algorithm}{more}"
 
 
+def check_graph_iri(graph: str | None) -> None:
+    """A RemoteError unless `graph` (--graph: a named graph's IRI) is None or an IRI."""
+    if graph is not None:
+        try:
+            pyoxigraph.NamedNode(graph)
+        except ValueError:
+            raise RemoteError(f"--graph {graph!r} is not an IRI") from None
+
+
 @dataclass
 class Endpoint:
     """A SPARQL 1.1 Protocol endpoint, and the graph to ask it about."""
@@ -279,11 +288,7 @@ class Endpoint:
     _names: Names | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.graph is not None:
-            try:
-                pyoxigraph.NamedNode(self.graph)
-            except ValueError:
-                raise RemoteError(f"--graph {self.graph!r} is not an IRI") from None
+        check_graph_iri(self.graph)
 
     @property
     def names(self) -> Names:
@@ -298,7 +303,7 @@ class Endpoint:
 
     def ask(self, text: str) -> queries.Outcome:
         """Run a query of any form; the outcome as the embedded store would give it."""
-        graph_form = guard.form(text) in ("CONSTRUCT", "DESCRIBE")
+        graph_form = guard.form(text) in negotiation.GRAPH_FORMS
         fields = [("query", text)] + ([("default-graph-uri", self.graph)] if self.graph else [])
         reply = send("POST", self.url, body=urlencode(fields).encode("utf-8"),
                      headers={"Content-Type": FORM,

@@ -28,21 +28,24 @@ b's,n\\r\\n"https://e.org/a,b",x\\r\\n'
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph
 
+from treatykg import negotiation
 from treatykg.names import key_of
-from treatykg.queries import Answer, Outcome, Result
+
+if TYPE_CHECKING:  # not at run time: the endpoint's worker writes through here, and starts light
+    from treatykg.queries import Answer, Outcome, Result
 
 FORMATS = ("table", "csv", "tsv", "json")  # the row commands' (members, status)
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")  # a SELECT's or an ASK's answer
 GRAPH_FORMATS = ("turtle", "ntriples")  # a CONSTRUCT's or a DESCRIBE's answer
 QUERY_FORMATS = TABLE_FORMATS + GRAPH_FORMATS
 
-_RESULTS = {"csv": pyoxigraph.QueryResultsFormat.CSV, "tsv": pyoxigraph.QueryResultsFormat.TSV,
-            "json": pyoxigraph.QueryResultsFormat.JSON, "xml": pyoxigraph.QueryResultsFormat.XML}
-_GRAPHS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}
+# each format key's pyoxigraph serialiser, as the endpoint's (treatykg.negotiation) names them
+_RESULTS = {key: fmt for key, (_, fmt, _) in negotiation.RESULTS.items()}
+_GRAPHS = {key: negotiation.GRAPHS[key][1] for key in GRAPH_FORMATS}
 
 
 def format_for(outcome: Outcome, requested: str | None) -> str:
@@ -72,10 +75,16 @@ def write(outcome: Outcome, fmt: str, out: BinaryIO) -> None:
 def write_csv(solutions: pyoxigraph.QuerySolutions, out: BinaryIO) -> None:
     """SPARQL 1.1 CSV: a line of the variables, then a line per solution, each ending in CRLF;
     a field is a term's string (IRI, lexical form, `_:label`), quoted when it holds `"`, `,`, LF
-    or CR. pyoxigraph's bytes exactly, except that pyoxigraph leaves an IRI with a comma bare."""
-    lines = [",".join(v.value for v in solutions.variables)]
-    lines += [",".join(_csv_field(term) for term in solution) for solution in solutions]
-    out.write("".join(line + "\r\n" for line in lines).encode("utf-8"))
+    or CR. pyoxigraph's bytes exactly, except that pyoxigraph leaves an IRI with a comma bare.
+    Written a line at a time, so that a stream counting rows and bytes (the endpoint's worker)
+    can stop a long answer before it is whole."""
+    out.write(_csv_line(v.value for v in solutions.variables))
+    for solution in solutions:
+        out.write(_csv_line(_csv_field(term) for term in solution))
+
+
+def _csv_line(fields) -> bytes:
+    return (",".join(fields) + "\r\n").encode("utf-8")
 
 
 def _csv_field(term) -> str:

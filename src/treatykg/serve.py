@@ -40,6 +40,7 @@ from urllib.parse import parse_qsl
 
 from treatykg import api, builds, description, negotiation, queries
 from treatykg.guard import Guard, Refused
+from treatykg.negotiation import SPARQL_QUERY
 from treatykg.paths import Project
 from treatykg.pool import Limits, Pool, Refusal
 
@@ -48,7 +49,6 @@ PAGE_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
               "/page.js": ("page.js", "text/javascript; charset=utf-8"),
               "/page.css": ("page.css", "text/css; charset=utf-8")}
 FORM = "application/x-www-form-urlencoded"
-SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
 
@@ -197,7 +197,7 @@ class Endpoint:
     async def _http(self, scope, receive, send) -> None:
         served = self.served  # one build for the whole request
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        extra = (*self._cors(headers.get("origin")), ("x-treatykg-build", served.build.name))
+        cors = self._cors(headers.get("origin"))
         try:
             status, media, body, more = await self._route(scope, receive, headers, served)
         except HttpError as error:
@@ -207,10 +207,8 @@ class Endpoint:
             log.exception("error answering %s %s", scope["method"], scope["path"])
             status, media, body, more = (500, "text/plain; charset=utf-8",
                                          b"internal error: the server log has the details\n", ())
-        response = [("content-type", media), ("content-length", str(len(body))), *extra, *more]
-        if media.startswith("application/sparql-results") or media.startswith("text/csv") \
-                or media.startswith("text/tab") or media.startswith("text/turtle"):
-            response.append(("vary", "Accept, Origin"))
+        response = [("content-type", media), ("content-length", str(len(body))), *cors,
+                    ("x-treatykg-build", served.build.name), *more, *_vary(media, cors)]
         await send({"type": "http.response.start", "status": status,
                     "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response]})
         await send({"type": "http.response.body",
@@ -223,7 +221,7 @@ class Endpoint:
         if "*" in allowed:
             return (("access-control-allow-origin", "*"),)
         if origin in allowed:
-            return (("access-control-allow-origin", origin), ("vary", "Origin"))
+            return (("access-control-allow-origin", origin),)
         return ()
 
     async def _route(self, scope, receive, headers, served: Served):
@@ -312,7 +310,7 @@ class Endpoint:
             served.guard.check_graphs(graphs)
         except Refused as refused:
             raise HttpError(refused.status, str(refused)) from None
-        kind = {"CONSTRUCT": "graph", "DESCRIBE": "graph"}.get(inspected.form or "", "results")
+        kind = "graph" if inspected.form in negotiation.GRAPH_FORMS else "results"
         if inspected.form and getattr(choice, kind) is None:
             raise HttpError(406, f"{inspected.form} answers are written as one of "
                             f"{negotiation.offered(kind)}; the request accepts none of them")
@@ -361,6 +359,16 @@ class Endpoint:
             chunks.append(chunk)
             if not message.get("more_body"):
                 return b"".join(chunks)
+
+
+def _vary(media: str, cors: tuple) -> tuple:
+    """The one Vary header: Accept and Origin on an answer chosen by Accept (any of
+    negotiation's media types), Origin where CORS echoed the request's origin."""
+    names = ["Accept", "Origin"] if negotiation.negotiated(media) else []
+    if any(k == "access-control-allow-origin" and v != "*" for k, v in cors) \
+            and "Origin" not in names:
+        names.append("Origin")
+    return (("vary", ", ".join(names)),) if names else ()
 
 
 def _format(params: list[tuple[str, str]]) -> str | None:

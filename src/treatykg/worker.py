@@ -5,11 +5,12 @@ query runs here, in a process the pool (`treatykg.pool`) kills when the wall-clo
 passes, and replaces with a new one on the same build. The worker opens its build by path and
 holds the build's shared lock, so a rebuild cannot remove it while the worker lives.
 
-It talks over stdin/stdout in frames (a 4-byte big-endian length, then the bytes): a request
-is JSON (`query`, `results` and `graph` format keys); the answer is a JSON head (`status`,
-`type`, `message`) and a body. The answer is written by pyoxigraph's own serialisers into a
-buffer that counts rows and bytes as they are written and stops past either cap, so an answer
-of millions of rows is refused without ever being held whole.
+It talks over stdin/stdout in frames (`treatykg.pool.frame`: a 4-byte big-endian length, then
+the bytes): a request is JSON (`query`, `results` and `graph` format keys); the answer is a
+JSON head (`status`, `type`, `message`) and a body. SPARQL results are written by
+`results.write`, as the CLI writes them (pyoxigraph's serialisers; CSV by
+`results.write_csv`), into a buffer that counts rows and bytes as they are written and stops
+past either cap, so an answer of millions of rows is refused without ever being held whole.
 
     python -m treatykg.worker BUILD_FOLDER MAX_ROWS MAX_BYTES [MEMORY_BYTES]
 """
@@ -22,16 +23,15 @@ import json
 import logging
 import resource
 import signal
-import struct
 import sys
 from pathlib import Path
 
 import pyoxigraph
 
-from treatykg import builds, negotiation
+from treatykg import builds, negotiation, results
+from treatykg.pool import read_frame, write_frame
 
 log = logging.getLogger(__name__)
-_LENGTH = struct.Struct("!I")
 # Turtle answers use these prefixes (the library's own)
 PREFIXES = {
     "tkg": "https://w3id.org/treatykg/ontology#",
@@ -111,7 +111,7 @@ def answer(store: pyoxigraph.Store, request: dict, max_rows: int,
             return {"status": 200, "type": media, "rows": 1}, result.serialize(format=fmt)
         marks, head = _ROW_MARKS[key]
         buffer = _CountingBuffer(marks, head, max_rows, max_bytes)
-        result.serialize(buffer, fmt)
+        results.write(result, key, buffer)  # as the CLI writes it (CSV: IRIs with a comma quoted)
         return {"status": 200, "type": media, "rows": max(buffer.rows, 0)}, buffer.value()
     except Capped as capped:
         return _error(422, f"{capped}: narrow the query or add a LIMIT")
@@ -145,18 +145,6 @@ def _error(status: int, message: str) -> tuple[dict, bytes]:
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())
-
-
-def read_frame(stream) -> bytes | None:
-    head = stream.read(_LENGTH.size)
-    if len(head) < _LENGTH.size:
-        return None
-    (size,) = _LENGTH.unpack(head)
-    return stream.read(size)
-
-
-def write_frame(stream, data: bytes) -> None:
-    stream.write(_LENGTH.pack(len(data)) + data)
 
 
 def _die_with_parent() -> None:

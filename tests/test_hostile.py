@@ -19,7 +19,7 @@ import pytest
 
 import servers
 from servers import NATO_CMC
-from treatykg import builds
+from treatykg import builds, worker
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PATH_BLOWUP = ("SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:p>|!<urn:p>)* ?b . "
@@ -170,6 +170,22 @@ def test_a_property_path_blow_up_is_stopped(served):
     assert status in (422, 500, 504), body
     _one_line(body)
     _still_serving(server)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_the_row_cap_counts_each_row_once_in_every_format(fmt):
+    """An answer of exactly the cap is served, one row more is refused: rows are counted as
+    the answer is written, chunk by chunk, and none twice."""
+    store = pyoxigraph.Store()
+    for n in range(2000):  # several writes of the serialiser
+        store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(f"https://example.org/s{n}"),
+                                  pyoxigraph.NamedNode("https://example.org/p"),
+                                  pyoxigraph.Literal(f"row {n}\twith a tab, a comma")))
+    asked = {"query": "SELECT ?s ?o WHERE { ?s ?p ?o }", "results": fmt}
+    head, body = worker.answer(store, asked, max_rows=2000, max_bytes=10**7)
+    assert (head["status"], head["rows"]) == (200, 2000) and body
+    head, _ = worker.answer(store, asked, max_rows=1999, max_bytes=10**7)
+    assert head["status"] == 422 and "1,999-row limit" in head["message"]
 
 
 def test_an_answer_of_millions_of_rows_is_refused_at_the_row_cap(served):

@@ -80,7 +80,7 @@ class _CountingBuffer(io.RawIOBase):
             raise Capped(f"the answer is larger than the {self.max_bytes:,}-byte limit")
         window = self._tail + data
         self.rows += sum(window.count(mark) for mark in self.marks)
-        self._tail = window[-self._keep:]
+        self._tail = window[len(window) - self._keep:]  # a mark cut by this write
         if self.rows > self.max_rows:
             raise Capped(f"the answer has more than the {self.max_rows:,}-row limit")
         self.chunks.append(data)

@@ -123,7 +123,6 @@ class OxigraphPool:
                 raise Refusal("no worker came free: retry shortly", 503, 1) from None
             accept = ", ".join(mt for key, (mt, _, _) in negotiation.RESULTS.items()
                                if key == request.get("results")) or "*/*"
-            started = time.perf_counter()
             try:
                 status, media, body = await asyncio.wait_for(
                     asyncio.to_thread(backend.ask, request["query"], accept), limits.time_limit)
@@ -135,10 +134,9 @@ class OxigraphPool:
                 self._replace(backend)
                 raise Refusal("the oxigraph server failed on this query", 500) from None
             self._idle.put_nowait(backend)
-            seconds = time.perf_counter() - started
             if status != 200:
-                return Answer(status, None, b"", body.decode(errors="replace").strip(), seconds)
-            return Answer(200, media.split(";")[0], body, None, seconds)
+                return Answer(status, None, b"", body.decode(errors="replace").strip())
+            return Answer(200, media.split(";")[0], body, None)
         finally:
             self._admitted -= 1
 

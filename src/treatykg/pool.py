@@ -71,7 +71,6 @@ class Answer:
     media_type: str | None
     body: bytes
     message: str | None
-    seconds: float
 
 
 class _Worker:
@@ -186,7 +185,6 @@ class Pool:
             except TimeoutError:
                 raise Refusal(f"no worker came free within {limits.time_limit:g} s: retry "
                               "shortly", 503, max(1, round(limits.time_limit))) from None
-            started = time.perf_counter()
             try:
                 head, body = await asyncio.wait_for(worker.ask(request), limits.time_limit)
             except TimeoutError:
@@ -203,8 +201,7 @@ class Pool:
                 self._replace(worker)
                 raise
             self._idle.put_nowait(worker)
-            return Answer(head["status"], head.get("type"), body, head.get("message"),
-                          time.perf_counter() - started)
+            return Answer(head["status"], head.get("type"), body, head.get("message"))
         finally:
             self._admitted -= 1
 
